@@ -1,0 +1,541 @@
+r"""Association measures: pure, vectorised functions of a 2×2 contingency table.
+
+Counting and scoring are separate (Evert 2008): :mod:`corpus_tools.collocations` counts, the
+functions here only ever see the four numbers of the *frequency signature* of each pair.
+Every measure takes numpy arrays (or scalars, broadcast together) ``o11, r1, c1, n`` and returns
+a float64 array of the broadcast shape. They are registered in :data:`MEASURES` under the names
+users type (``"g2"``, ``"log_dice"``, ``"mi"`` ...).
+
+Notation (Evert 2008, §5.1; Evert 2004, ch. 2)::
+
+                 w2 (col 1)    ¬w2 (col 2)
+    w1 (row 1)     O11           O12         R1 = O11 + O12
+    ¬w1 (row 2)    O21           O22         R2 = N − R1
+                 C1 = O11+O21  C2 = N − C1   N
+
+    O12 = R1 − O11,   O21 = C1 − O11,   O22 = N − R1 − C1 + O11
+    Eij = Ri · Cj / N           (expected frequencies under independence; E11 = R1·C1/N)
+    D   = O11 − E11 = (O11·O22 − O12·O21) / N   (every cell deviates from its expectation by ±D)
+
+For window-based (surface) co-occurrence R1 is the number of tokens in the node's spans, C1 the
+corpus frequency of the collocate and N the corpus size (see :func:`~corpus_tools.collocations.cooccurrences`).
+
+Conventions
+-----------
+* **Log bases.** Information-theoretic measures use log2 (``mi``, ``mi2``, ``mi3``, ``local_mi``,
+  ``log_dice``, ``odds_ratio``, ``relative_risk``, ``average_mi``, ``log_ratio``); the
+  likelihood statistics ``g2``, ``simple_ll`` and ``poisson_stirling`` keep the natural log of
+  their definitions; ``fisher`` and ``poisson`` are −log10 p. UCS (Evert's toolkit) writes the
+  log-based measures in log10: ``UCS = ours · log10(2)`` for the log2 measures and
+  ``UCS = ours / ln(10)`` for ``poisson_stirling``.
+* **Signs.** ``g2``, ``simple_ll``, ``chi2`` and ``chi2_yates`` are two-sided statistics made
+  one-sided by a sign: negative when O11 < E11 (repulsion), as in UCS. ``average_mi`` is unsigned.
+* **Limits.** ``0 · log 0 = 0`` (``local_mi``, ``g2``, ``average_mi``, ``poisson_stirling``,
+  ``simple_ll``). A logarithm of a zero ratio is ``-inf`` (``mi`` with O11 = 0) and a ratio with
+  a zero denominator and a positive numerator is ``+inf``; these are the limits of the formulas,
+  not errors.
+* **NaN** means the measure is undefined for that table, never an overflow: (a) the table is
+  impossible (a negative cell, N ≤ 0, or a non-finite input), or (b) the formula is 0/0, which
+  happens only when a marginal the measure divides by is zero (e.g. ``mi``/``z`` with R1 = 0 or
+  C1 = 0, so E11 = 0; ``chi2`` or ``delta_p`` with R2 = 0 or C2 = 0 — a 2×2 table with an empty
+  row or column has no association to measure).
+* **Huge counts.** Everything is float64; products are formed from marginals (never factorials)
+  and the likelihood terms use ``log1p(±D/Eij)``, so N up to 10^15 neither overflows nor loses
+  the small G² values to cancellation.
+
+References
+----------
+Church, K. W. & Hanks, P. (1990). Word association norms, mutual information, and lexicography.
+Computational Linguistics 16(1).
+Daille, B. (1994). Approche mixte pour l'extraction automatique de terminologie. PhD, Paris 7.
+Dunning, T. (1993). Accurate methods for the statistics of surprise and coincidence.
+Computational Linguistics 19(1).
+Evert, S. (2004). The Statistics of Word Cooccurrences: Word Pairs and Collocations. PhD,
+Stuttgart (UCS toolkit, http://www.collocations.de).
+Evert, S. (2008). Corpora and collocations. In Lüdeling & Kytö (eds.), Corpus Linguistics. An
+International Handbook, article 58. Mouton de Gruyter.
+Gries, S. Th. (2013). 50-something years of work on collocations. IJCL 18(1).
+Hardie, A. (2014). Log Ratio – an informal introduction. CASS blog / CQPweb.
+Pedersen, T. & Bruce, R. (1996). What to infer from a description. Tech. report, SMU.
+Rychlý, P. (2008). A lexicographer-friendly association score. RASLAN 2008.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+__all__ = [
+    "MEASURES",
+    "average_mi",
+    "chi2",
+    "chi2_yates",
+    "contingency",
+    "delta_p",
+    "delta_p_rev",
+    "dice",
+    "fisher",
+    "g2",
+    "gmean",
+    "jaccard",
+    "local_mi",
+    "log_dice",
+    "log_ratio",
+    "mi",
+    "mi2",
+    "mi3",
+    "ms",
+    "odds_ratio",
+    "poisson",
+    "poisson_stirling",
+    "relative_risk",
+    "score",
+    "simple_ll",
+    "t",
+    "z",
+    "z_yates",
+]
+
+Array = NDArray[np.float64]
+_LN2 = np.log(2.0)
+_LN10 = np.log(10.0)
+
+
+class _Table:
+    """The full 2×2 table derived from (o11, r1, c1, n), as float64 arrays."""
+
+    __slots__ = ("bad", "c1", "c2", "d", "e11", "e12", "e21", "e22", "n", "o11", "o12", "o21", "o22", "r1", "r2")
+
+    def __init__(self, o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLike) -> None:
+        o11, r1, c1, n = np.broadcast_arrays(*(np.asarray(x, dtype=np.float64) for x in (o11, r1, c1, n)))
+        self.o11, self.r1, self.c1, self.n = o11, r1, c1, n
+        self.r2 = n - r1
+        self.c2 = n - c1
+        self.o12 = r1 - o11
+        self.o21 = c1 - o11
+        self.o22 = self.r2 - self.o21
+        with np.errstate(all="ignore"):
+            self.e11 = r1 * c1 / n
+            self.e12 = r1 * self.c2 / n
+            self.e21 = self.r2 * c1 / n
+            self.e22 = self.r2 * self.c2 / n
+            # D = O11 - E11 formed from integers-as-floats (exact up to 2**53) before dividing
+            self.d = (o11 * n - r1 * c1) / n
+        finite = np.isfinite(o11) & np.isfinite(r1) & np.isfinite(c1) & np.isfinite(n)
+        negative = (o11 < 0) | (self.o12 < 0) | (self.o21 < 0) | (self.o22 < 0)
+        self.bad = ~finite | negative | (n <= 0)
+
+    def out(self, values: Array) -> Array:
+        """Mask impossible tables with NaN and return a float64 array."""
+        values = np.asarray(values, dtype=np.float64)
+        return np.where(self.bad, np.nan, values)
+
+
+def contingency(o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLike) -> dict[str, Array]:
+    """All cells, marginals and expected frequencies of the 2×2 table.
+
+    Returns
+    -------
+    dict with float64 arrays ``o11, o12, o21, o22, r1, r2, c1, c2, n, e11, e12, e21, e22``
+    (NaN rows where the table is impossible: a negative cell or N ≤ 0).
+    """
+    tb = _Table(o11, r1, c1, n)
+    keys = ("o11", "o12", "o21", "o22", "r1", "r2", "c1", "c2", "n", "e11", "e12", "e21", "e22")
+    return {k: tb.out(getattr(tb, k)) for k in keys}
+
+
+def _olog(o: Array, ratio_minus_one: Array) -> Array:
+    """``o · ln(o/e)`` written as ``o · log1p((o − e)/e)``, with ``0 · ln 0 = 0``."""
+    return np.where(o > 0, o * np.log1p(ratio_minus_one), 0.0)
+
+
+def _g2_unsigned(tb: _Table) -> Array:
+    d = tb.d
+    total = (
+        _olog(tb.o11, d / tb.e11)
+        + _olog(tb.o12, -d / tb.e12)
+        + _olog(tb.o21, -d / tb.e21)
+        + _olog(tb.o22, d / tb.e22)
+    )
+    return np.abs(2.0 * total)
+
+
+# --- information-theoretic point estimates --------------------------------------------------
+
+
+def mi(o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLike) -> Array:
+    """Pointwise mutual information, log2 (Church & Hanks 1990; Evert 2008).
+
+    ``MI = log2(O11 / E11)``. O11 = 0 → −inf; E11 = 0 (R1 or C1 = 0) → NaN.
+    UCS ``am.MI`` = MI · log10(2).
+    """
+    tb = _Table(o11, r1, c1, n)
+    with np.errstate(all="ignore"):
+        return tb.out(np.log2(tb.o11 / tb.e11))
+
+
+def mi2(o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLike) -> Array:
+    """MI², log2 (Daille 1994): ``log2(O11² / E11)``. O11 = 0 → −inf; E11 = 0 → NaN."""
+    tb = _Table(o11, r1, c1, n)
+    with np.errstate(all="ignore"):
+        return tb.out(np.log2(tb.o11) + np.log2(tb.o11 / tb.e11))
+
+
+def mi3(o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLike) -> Array:
+    """MI³, log2 (Daille 1994): ``log2(O11³ / E11)``. O11 = 0 → −inf; E11 = 0 → NaN."""
+    tb = _Table(o11, r1, c1, n)
+    with np.errstate(all="ignore"):
+        return tb.out(2.0 * np.log2(tb.o11) + np.log2(tb.o11 / tb.e11))
+
+
+def local_mi(o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLike) -> Array:
+    """Local MI, log2 (Evert 2004): ``O11 · log2(O11 / E11)``, 0 when O11 = 0 (0 · log 0 = 0)."""
+    tb = _Table(o11, r1, c1, n)
+    with np.errstate(all="ignore"):
+        val = np.where(tb.o11 > 0, tb.o11 * np.log2(tb.o11 / tb.e11), 0.0)
+        return tb.out(np.where(tb.e11 > 0, val, np.nan))
+
+
+def average_mi(o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLike) -> Array:
+    """Average MI, log2, unsigned (Evert 2004, UCS ``am.average.MI``).
+
+    ``Σij Oij · log2(Oij / Eij) = G² / (2 ln 2)`` (0 · log 0 = 0). The name is historical: the
+    sum is not divided by N. UCS ``am.average.MI`` = average_mi · log10(2).
+    """
+    tb = _Table(o11, r1, c1, n)
+    with np.errstate(all="ignore"):
+        return tb.out(_g2_unsigned(tb) / (2.0 * _LN2))
+
+
+# --- significance statistics ------------------------------------------------------------------
+
+
+def t(o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLike) -> Array:
+    """t-score (Church et al. 1991; Evert 2008): ``(O11 − E11) / √O11``.
+
+    O11 = 0 with E11 > 0 → −inf (the limit); O11 = E11 = 0 → NaN. Equals NLTK ``student_t``.
+    """
+    tb = _Table(o11, r1, c1, n)
+    with np.errstate(all="ignore"):
+        return tb.out(tb.d / np.sqrt(tb.o11))
+
+
+def z(o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLike) -> Array:
+    """z-score (Dennis 1965; Evert 2008): ``(O11 − E11) / √E11``. E11 = 0 → NaN."""
+    tb = _Table(o11, r1, c1, n)
+    with np.errstate(all="ignore"):
+        return tb.out(tb.d / np.sqrt(tb.e11))
+
+
+def _yates_d(tb: _Table) -> Array:
+    # unconditional Yates correction (UCS): move O11 half a unit towards E11, even past it
+    return tb.d - 0.5 * np.sign(tb.d)
+
+
+def z_yates(o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLike) -> Array:
+    """z-score with Yates' continuity correction (Evert 2004; UCS ``am.z.score.corr``).
+
+    ``(O11' − E11) / √E11`` with ``O11' = O11 − ½·sign(O11 − E11)``, applied unconditionally
+    (the corrected value may change sign when |O11 − E11| < ½). E11 = 0 → NaN.
+    """
+    tb = _Table(o11, r1, c1, n)
+    with np.errstate(all="ignore"):
+        return tb.out(_yates_d(tb) / np.sqrt(tb.e11))
+
+
+def g2(o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLike) -> Array:
+    """Log-likelihood ratio G², natural log, signed (Dunning 1993; Evert 2008).
+
+    ``G² = ±2 Σij Oij · ln(Oij / Eij)`` (0 · ln 0 = 0), negative when O11 < E11 (UCS
+    ``am.log.likelihood``). ``|g2|`` equals NLTK ``likelihood_ratio`` given the same marginals.
+    A table with an empty row or column has O = E in every non-empty cell: G² = 0.
+    """
+    tb = _Table(o11, r1, c1, n)
+    with np.errstate(all="ignore"):
+        return tb.out(np.sign(tb.d) * _g2_unsigned(tb))
+
+
+def simple_ll(o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLike) -> Array:
+    """Simple log-likelihood, natural log, signed (Evert 2008, §5.2 and appendix A.1).
+
+    ``±2 · (O11 · ln(O11 / E11) − (O11 − E11))``, negative when O11 < E11; O11 = 0 → −2·E11.
+    """
+    tb = _Table(o11, r1, c1, n)
+    with np.errstate(all="ignore"):
+        val = 2.0 * (_olog(tb.o11, tb.d / tb.e11) - tb.d)
+        val = np.where(tb.e11 > 0, val, np.nan)
+        return tb.out(np.sign(tb.d) * np.abs(val))
+
+
+def _chi2_core(tb: _Table, dev: Array) -> Array:
+    # N · (N·D)² / (R1 R2 C1 C2) with D replaced by the (possibly corrected) deviation
+    return tb.n * (tb.n * dev) ** 2 / (tb.r1 * tb.r2 * tb.c1 * tb.c2)
+
+
+def chi2(o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLike) -> Array:
+    """Pearson's χ², signed (Evert 2008; UCS ``am.chi.squared``).
+
+    ``±N (O11 O22 − O12 O21)² / (R1 R2 C1 C2)``, negative when O11 < E11. ``|chi2|`` equals
+    NLTK ``chi_sq``. Any zero marginal → NaN (0/0: no variation in one dimension).
+    """
+    tb = _Table(o11, r1, c1, n)
+    with np.errstate(all="ignore"):
+        return tb.out(np.sign(tb.d) * _chi2_core(tb, tb.d))
+
+
+def chi2_yates(o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLike) -> Array:
+    """χ² with Yates' correction, unconditional, signed (UCS ``am.chi.squared.corr``).
+
+    ``±N (|O11 O22 − O12 O21| − N/2)² / (R1 R2 C1 C2)``, sign of O11 − E11; the correction
+    is applied even when |O11 O22 − O12 O21| < N/2 (Pedersen 1996: table 1,3,3,1 → 0.5).
+    Any zero marginal → NaN.
+    """
+    tb = _Table(o11, r1, c1, n)
+    with np.errstate(all="ignore"):
+        return tb.out(np.sign(tb.d) * _chi2_core(tb, np.abs(tb.d) - 0.5))
+
+
+def poisson_stirling(o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLike) -> Array:
+    """Poisson-Stirling, natural log (Quasthoff & Wolff 2002; Evert 2008).
+
+    ``O11 · (ln O11 − ln E11 − 1)``, 0 when O11 = 0. UCS ``am.Poisson.Stirling`` = value / ln 10.
+    NLTK's ``poisson_stirling`` differs: it uses log2 and subtracts 1 *outside* the product
+    (``O11·(log2(O11/E11) − 1)``).
+    """
+    tb = _Table(o11, r1, c1, n)
+    with np.errstate(all="ignore"):
+        val = np.where(tb.o11 > 0, tb.o11 * (np.log(tb.o11 / tb.e11) - 1.0), 0.0)
+        return tb.out(np.where(tb.e11 > 0, val, np.nan))
+
+
+# --- exact tests ----------------------------------------------------------------------------
+
+
+def _log_tail_series(logpmf0: Array, ratio: Callable[[Array], Array], k0: Array, kmax: Array) -> Array:
+    """``ln Σ_{k ≥ k0} pmf(k)`` from ``ln pmf(k0)`` and the pmf ratio, for deep tails.
+
+    Used only where scipy's ``logsf`` underflows to −inf (p < 1e−308): there the ratio of
+    successive probabilities is small, so the series converges in a few terms.
+    """
+    total = np.ones_like(logpmf0)
+    term = np.ones_like(logpmf0)
+    k = k0.astype(np.float64).copy()
+    for _ in range(10_000):
+        step = np.where(k < kmax, ratio(k), 0.0)
+        term = term * step
+        total = total + term
+        k = k + 1.0
+        if not np.any(term > 1e-17 * total):
+            break
+    return logpmf0 + np.log(total)
+
+
+def _log_upper_tail(sf: Array, cdf_below: Array) -> Array:
+    """``ln P(X ≥ k)`` from ``sf = P(X ≥ k)`` and ``cdf_below = P(X < k)``, each where it is accurate.
+
+    Near p = 1 the complement is the accurate number (``log1p(−cdf)``); in the upper tail ``sf``
+    is (scipy's boost-based ``sf``; its ``logsf`` loses digits, 7e−10 relative on the UCS gold).
+    """
+    return np.where(sf > 0.5, np.log1p(-cdf_below), np.log(sf))
+
+
+def fisher(o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLike) -> Array:
+    """Fisher's exact test, one-sided (attraction), as ``−log10 p`` (Pedersen 1996; Evert 2008).
+
+    ``p = P(X ≥ O11)`` with X hypergeometric: C1 collocate tokens among N, R1 drawn (scipy
+    ``hypergeom``); equals scipy ``fisher_exact(table, alternative="greater")`` and UCS
+    ``am.Fisher.pv``. p below 1e−308 is summed in log space, so the score stays finite.
+    NLTK's ``fisher`` returns the *left* tail p = P(X ≤ O11) itself, not −log10 p.
+    """
+    from scipy.stats import hypergeom
+
+    tb = _Table(o11, r1, c1, n)
+    ok = ~tb.bad
+    out = np.full(tb.o11.shape, np.nan)
+    if not ok.any():
+        return out
+    k = tb.o11[ok]
+    nn, r, c = tb.n[ok], tb.r1[ok], tb.c1[ok]
+    with np.errstate(all="ignore"):
+        sf = np.asarray(hypergeom.sf(k - 1, nn, c, r), dtype=np.float64)
+        cdf = np.asarray(hypergeom.cdf(k - 1, nn, c, r), dtype=np.float64)
+        logp = _log_upper_tail(sf, cdf)
+        deep = ~(sf > 0) & (k > 0)
+        if deep.any():
+            kd, nd, rd, cd = k[deep], nn[deep], r[deep], c[deep]
+
+            def ratio(kk: Array) -> Array:
+                # pmf(k+1)/pmf(k) of the hypergeometric distribution
+                return (cd - kk) * (rd - kk) / ((kk + 1.0) * (nd - cd - rd + kk + 1.0))
+
+            lp0 = np.asarray(hypergeom.logpmf(kd, nd, cd, rd), dtype=np.float64)
+            logp[deep] = _log_tail_series(lp0, ratio, kd, np.minimum(rd, cd))
+        out[ok] = np.maximum(-logp / _LN10, 0.0)
+    return out
+
+
+def poisson(o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLike) -> Array:
+    """Poisson test, one-sided (attraction), as ``−log10 p`` (Quasthoff & Wolff 2002; Evert 2008).
+
+    ``p = P(X ≥ O11)``, X ~ Poisson(E11) (scipy ``poisson``); UCS ``am.Poisson.pv``.
+    p below 1e−308 is summed in log space, so the score stays finite. E11 = 0 → NaN.
+    """
+    from scipy.stats import poisson as _poisson
+
+    tb = _Table(o11, r1, c1, n)
+    ok = ~tb.bad & (tb.e11 > 0)
+    out = np.full(tb.o11.shape, np.nan)
+    if not ok.any():
+        return out
+    k, mu = tb.o11[ok], tb.e11[ok]
+    with np.errstate(all="ignore"):
+        sf = np.asarray(_poisson.sf(k - 1, mu), dtype=np.float64)
+        cdf = np.asarray(_poisson.cdf(k - 1, mu), dtype=np.float64)
+        logp = _log_upper_tail(sf, cdf)
+        deep = ~(sf > 0) & (k > 0)
+        if deep.any():
+            kd, mud = k[deep], mu[deep]
+            lp0 = np.asarray(_poisson.logpmf(kd, mud), dtype=np.float64)
+            logp[deep] = _log_tail_series(lp0, lambda kk: mud / (kk + 1.0), kd, np.full_like(kd, np.inf))
+        out[ok] = np.maximum(-logp / _LN10, 0.0)
+    return out
+
+
+# --- association strength -------------------------------------------------------------------
+
+
+def dice(o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLike) -> Array:
+    """Dice coefficient (Smadja et al. 1996; Evert 2008): ``2·O11 / (R1 + C1)``. R1 = C1 = 0 → NaN."""
+    tb = _Table(o11, r1, c1, n)
+    with np.errstate(all="ignore"):
+        return tb.out(2.0 * tb.o11 / (tb.r1 + tb.c1))
+
+
+def log_dice(o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLike) -> Array:
+    """logDice (Rychlý 2008): ``14 + log2(2·O11 / (R1 + C1))``; at most 14, O11 = 0 → −inf."""
+    tb = _Table(o11, r1, c1, n)
+    with np.errstate(all="ignore"):
+        return tb.out(14.0 + np.log2(2.0 * tb.o11 / (tb.r1 + tb.c1)))
+
+
+def jaccard(o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLike) -> Array:
+    """Jaccard coefficient (Evert 2004): ``O11 / (O11 + O12 + O21)``. All three zero → NaN."""
+    tb = _Table(o11, r1, c1, n)
+    with np.errstate(all="ignore"):
+        return tb.out(tb.o11 / (tb.r1 + tb.c1 - tb.o11))
+
+
+def ms(o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLike) -> Array:
+    """Minimum sensitivity (Pedersen & Bruce 1996): ``min(O11/R1, O11/C1)``. R1 or C1 = 0 → NaN."""
+    tb = _Table(o11, r1, c1, n)
+    with np.errstate(all="ignore"):
+        return tb.out(np.minimum(tb.o11 / tb.r1, tb.o11 / tb.c1))
+
+
+def gmean(o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLike) -> Array:
+    """Geometric mean of the conditional probabilities (Evert 2004): ``O11 / √(R1·C1)``."""
+    tb = _Table(o11, r1, c1, n)
+    with np.errstate(all="ignore"):
+        return tb.out(tb.o11 / np.sqrt(tb.r1 * tb.c1))
+
+
+def odds_ratio(o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLike) -> Array:
+    """Log odds ratio, log2, discounted (Evert 2004; UCS ``am.odds.ratio.disc``).
+
+    ``log2( (O11 + ½)(O22 + ½) / ((O12 + ½)(O21 + ½)) )``: adding ½ to every cell keeps the
+    value finite when a cell is zero. UCS value = odds_ratio · log10(2).
+    """
+    tb = _Table(o11, r1, c1, n)
+    with np.errstate(all="ignore"):
+        num = (tb.o11 + 0.5) * (tb.o22 + 0.5)
+        den = (tb.o12 + 0.5) * (tb.o21 + 0.5)
+        return tb.out(np.log2(num / den))
+
+
+def relative_risk(o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLike) -> Array:
+    """Log relative risk, log2 (Evert 2004; UCS ``am.relative.risk``).
+
+    ``log2( (O11 · C2) / (O12 · C1) ) = log2( (O11/C1) / (O12/C2) )``: how much more likely a
+    token is to stand in the node's span when it is the collocate than when it is not.
+    O11 = 0 → −inf; O12 = 0 < O11 → +inf; O11 = O12 = 0 → NaN.
+    """
+    tb = _Table(o11, r1, c1, n)
+    with np.errstate(all="ignore"):
+        return tb.out(np.log2((tb.o11 * tb.c2) / (tb.o12 * tb.c1)))
+
+
+def log_ratio(o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLike) -> Array:
+    """Log Ratio (Hardie 2014; CQPweb), log2: ``log2( (O11/R1) / (O21/R2) )``.
+
+    A zero O11 or O21 is replaced by 0.5 (Hardie's discount), so the value stays finite.
+    R1 = 0 or R2 = 0 → NaN.
+    """
+    tb = _Table(o11, r1, c1, n)
+    a = np.where(tb.o11 == 0, 0.5, tb.o11)
+    b = np.where(tb.o21 == 0, 0.5, tb.o21)
+    with np.errstate(all="ignore"):
+        return tb.out(np.log2((a / tb.r1) / (b / tb.r2)))
+
+
+def delta_p(o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLike) -> Array:
+    """ΔP(2|1) (Gries 2013): ``O11/R1 − O21/R2``, how much w1 raises the probability of w2.
+
+    R1 = 0 or R2 = 0 → NaN.
+    """
+    tb = _Table(o11, r1, c1, n)
+    with np.errstate(all="ignore"):
+        return tb.out(tb.o11 / tb.r1 - tb.o21 / tb.r2)
+
+
+def delta_p_rev(o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLike) -> Array:
+    """ΔP(1|2) (Gries 2013): ``O11/C1 − O12/C2``, how much w2 raises the probability of w1.
+
+    C1 = 0 or C2 = 0 → NaN.
+    """
+    tb = _Table(o11, r1, c1, n)
+    with np.errstate(all="ignore"):
+        return tb.out(tb.o11 / tb.c1 - tb.o12 / tb.c2)
+
+
+#: Registry of association measures by the names users type (and evaluation tooling calls).
+MEASURES: dict[str, Callable[[Any, Any, Any, Any], Array]] = {
+    "mi": mi,
+    "mi2": mi2,
+    "mi3": mi3,
+    "local_mi": local_mi,
+    "t": t,
+    "z": z,
+    "z_yates": z_yates,
+    "g2": g2,
+    "simple_ll": simple_ll,
+    "chi2": chi2,
+    "chi2_yates": chi2_yates,
+    "dice": dice,
+    "log_dice": log_dice,
+    "jaccard": jaccard,
+    "ms": ms,
+    "gmean": gmean,
+    "poisson_stirling": poisson_stirling,
+    "odds_ratio": odds_ratio,
+    "relative_risk": relative_risk,
+    "average_mi": average_mi,
+    "delta_p": delta_p,
+    "delta_p_rev": delta_p_rev,
+    "log_ratio": log_ratio,
+    "fisher": fisher,
+    "poisson": poisson,
+}
+
+
+def score(
+    o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLike, measures: str | tuple[str, ...] | list[str]
+) -> dict[str, Array]:
+    """Compute several measures by name; unknown names raise ``ValueError`` listing the valid ones."""
+    names = (measures,) if isinstance(measures, str) else tuple(measures)
+    unknown = [m for m in names if m not in MEASURES]
+    if unknown:
+        raise ValueError(f"unknown association measure(s) {unknown}; choose from {sorted(MEASURES)}")
+    return {m: MEASURES[m](o11, r1, c1, n) for m in names}

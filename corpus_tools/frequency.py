@@ -1,0 +1,476 @@
+"""Word lists, n-grams and dispersion, with the definitions corpus linguists expect.
+
+:func:`frequencies` turns a token table (see :mod:`corpus_tools.tokenize`) into a word list: one
+row per term (a value of any token attribute, or an n-gram of them) with its frequency,
+normalised frequency, range and the standard dispersion measures, over documents or any other
+partition of the corpus. Everything is counted on integer ids (``pandas.factorize``,
+``numpy.bincount``, one stable sort), so the cost grows linearly with the corpus; Python only
+loops over exclusion keywords and n-gram positions (n ≤ 5).
+
+Notation (Gries 2008)
+---------------------
+The corpus (after exclusions) is a sequence of ``N`` items (tokens, or n-grams) cut into ``n``
+non-empty parts; part *i* holds a share ``s_i`` of the items (``Σ s_i = 1``). A term occurs
+``f`` times, ``v_i`` of them in part *i*, at item positions ``p_1 < … < p_f``.
+
+* **range** — number of parts with ``v_i > 0``; ``range_pct`` = 100 · range / n.
+* **Juilland's D** (Juilland & Chang-Rodríguez 1964; Gries 2008 p. 409) — with the part-size
+  normalised frequencies ``x_i = v_i / (s_i N)``, ``V = sd(x) / mean(x)`` (population sd, as in
+  Juilland's definition) and ``D = 1 − V / √(n − 1)``. Undefined (NaN) for ``n = 1``.
+* **DP** (Gries 2008 p. 415) — ``DP = ½ Σ |v_i / f − s_i|``; **DPnorm** (Lijffijt & Gries 2012)
+  ``= DP / (1 − min_i s_i)``, which reaches 1 for a term confined to the smallest part.
+* **Rosengren's S** (Rosengren 1971; Gries 2008 p. 407) — ``S = (Σ √(s_i v_i))² / f``.
+* **Carroll's D2** (Carroll 1970) — entropy of ``x_i / Σ x_j`` divided by ``log2 n``.
+* **ARF**, average reduced frequency (Savický & Hlaváčová 2002) — with the cyclic gaps
+  ``d_1 = p_1 + N − p_f``, ``d_k = p_k − p_{k−1}`` and ``ℓ = N / f``:
+  ``ARF = (1/ℓ) Σ_k min(d_k, ℓ)``; it does not depend on any partition.
+
+Test values: Gries's (2008) 50-token toy corpus (term *a*: D = 0.764298, DP = 0.2, DPnorm = 0.25,
+S = 0.936847, ARF = 10.8), Lijffijt & Gries (2012) and Carroll (1970), in
+``tests/test_frequency.py``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from corpus_tools.signature import extend_signature
+
+__all__ = [
+    "EXCLUDE_KEYWORDS",
+    "arf",
+    "dispersion",
+    "exclude_mask",
+    "frequencies",
+    "ngram_starts",
+    "stopwords",
+]
+
+#: Keywords understood by ``exclude`` (anything else must be an iterable of terms).
+EXCLUDE_KEYWORDS: dict[str, str] = {
+    "punct": "punctuation tokens (script == 'punct')",
+    "digits": "numbers (script == 'digit')",
+    "latin": "Latin-script words (script == 'latin')",
+    "stopwords": "Arabic stopwords of stopwords-iso (data/stopwords_ar.txt), matched on `norm`",
+    "residue": "tokens inside scraper residue (column `residue`)",
+}
+
+_SCRIPT_KEYWORDS = {"punct": "punct", "digits": "digit", "latin": "latin"}
+MAX_NGRAM = 5
+
+
+# --- stopwords and exclusions ------------------------------------------------------------------
+@cache
+def stopwords() -> frozenset[str]:
+    """The Arabic stopword list shipped in ``data/stopwords_ar.txt`` (stopwords-iso, MIT).
+
+    Entries are verbatim (some carry diacritics); :func:`exclude_mask` compares their
+    normalised forms with the token table's ``norm`` column.
+    """
+    text = resources.files("corpus_tools.data").joinpath("stopwords_ar.txt").read_text("utf-8")
+    return frozenset(
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+@cache
+def _normalized_stopwords() -> frozenset[str]:
+    from corpus_tools.normalize import normalize
+
+    return frozenset(normalize(w) for w in stopwords())
+
+
+def _norm_column(tokens: pd.DataFrame) -> pd.Series:
+    if "norm" in tokens.columns:
+        return tokens["norm"]
+    from corpus_tools.normalize import normalize_series
+
+    return normalize_series(tokens["surface"])
+
+
+def _in(values: pd.Series, terms: Iterable[str]) -> np.ndarray:
+    return values.isin(list(terms)).to_numpy(dtype=bool, na_value=False)
+
+
+def exclude_mask(tokens: pd.DataFrame, exclude: Any = ()) -> np.ndarray:
+    """Boolean mask (True = leave out) of the tokens matched by ``exclude``.
+
+    Parameters
+    ----------
+    tokens : token table.
+    exclude : a keyword, an iterable of terms, or a tuple/list mixing both. Keywords:
+        ``"punct"``, ``"digits"``, ``"latin"`` (by the ``script`` column), ``"stopwords"``
+        (:func:`stopwords`, compared after normalisation with ``norm``) and ``"residue"``
+        (the ``residue`` column). A set (or list, tuple of non-keywords, Series ...) of terms
+        excludes every token whose ``surface`` is one of them or whose ``norm`` equals one of
+        their normalised forms, e.g. ``exclude=("punct", {"قال", "وقال"})``.
+
+    Returns
+    -------
+    numpy.ndarray of bool, one value per row of ``tokens``.
+    """
+    mask = np.zeros(len(tokens), dtype=bool)
+    for item in _exclusion_items(exclude):
+        if isinstance(item, str):
+            if item in _SCRIPT_KEYWORDS:
+                _require(tokens, "script", f"exclude={item!r}")
+                mask |= (tokens["script"] == _SCRIPT_KEYWORDS[item]).to_numpy(
+                    dtype=bool, na_value=False
+                )
+            elif item == "stopwords":
+                mask |= _in(_norm_column(tokens), _normalized_stopwords())
+            elif item == "residue":
+                _require(tokens, "residue", "exclude='residue'")
+                mask |= tokens["residue"].to_numpy(dtype=bool, na_value=False)
+        else:
+            from corpus_tools.normalize import normalize
+
+            terms = [str(t) for t in item]
+            mask |= _in(tokens["surface"], terms)
+            mask |= _in(_norm_column(tokens), {normalize(t) for t in terms})
+    return mask
+
+
+def _exclusion_items(exclude: Any) -> list[str | list[str]]:
+    """Split ``exclude`` into keywords and term lists, rejecting unknown keywords clearly."""
+    if exclude is None:
+        return []
+    if isinstance(exclude, str):
+        exclude = (exclude,)
+    items: list[str | list[str]] = []
+    for item in exclude if isinstance(exclude, (tuple, list)) else (exclude,):
+        if isinstance(item, str):
+            if item not in EXCLUDE_KEYWORDS:
+                raise ValueError(
+                    f"unknown exclusion {item!r}; keywords are {sorted(EXCLUDE_KEYWORDS)}; "
+                    f"to exclude terms pass a set, e.g. exclude=({{{item!r}}},)"
+                )
+            items.append(item)
+        else:
+            items.append([str(t) for t in item])
+    return items
+
+
+def _exclusion_signature(exclude: Any) -> str:
+    parts = []
+    for item in _exclusion_items(exclude):
+        if isinstance(item, str):
+            parts.append(item)
+        else:
+            digest = hashlib.sha256("\n".join(sorted(set(item))).encode()).hexdigest()[:8]
+            parts.append(f"terms{len(set(item))}-{digest}")
+    return "+".join(parts) or "none"
+
+
+def _require(tokens: pd.DataFrame, column: str, why: str) -> None:
+    if column not in tokens.columns:
+        raise ValueError(f"{why} needs the token-table column {column!r} (columns: {list(tokens.columns)})")
+
+
+# --- single-term reference implementations (pure, for users and tests) ------------------------
+def dispersion(counts: Sequence[float], sizes: Sequence[float] | None = None) -> dict[str, float]:
+    """Dispersion of one term from its per-part counts ``v_i`` and the part sizes.
+
+    Parameters
+    ----------
+    counts : frequency of the term in each part (zeros included).
+    sizes : size of each part (tokens); equal parts if omitted.
+
+    Returns
+    -------
+    dict with ``range``, ``juilland_d``, ``dp``, ``dp_norm``, ``rosengren_s``, ``carroll_d2``
+    (definitions in the module docstring).
+    """
+    v = np.asarray(counts, dtype=np.float64)
+    size = np.ones_like(v) if sizes is None else np.asarray(sizes, dtype=np.float64)
+    if v.shape != size.shape or v.ndim != 1 or len(v) == 0:
+        raise ValueError("counts and sizes must be two 1-d sequences of the same, non-zero length")
+    if (size <= 0).any():
+        raise ValueError("every part must have a positive size")
+    n, f = len(v), v.sum()
+    s = size / size.sum()
+    x = v / size
+    with np.errstate(divide="ignore", invalid="ignore"):
+        d = 1 - (x.std() / x.mean()) / np.sqrt(n - 1) if n > 1 else np.nan
+        dp = 0.5 * np.abs(v / f - s).sum()
+        q = x[x > 0] / x.sum()
+        d2 = -(q * np.log2(q)).sum() / np.log2(n) if n > 1 else np.nan
+        return {
+            "range": int((v > 0).sum()),
+            "juilland_d": float(d),
+            "dp": float(dp),
+            "dp_norm": float(dp / (1 - s.min())),
+            "rosengren_s": float(np.sqrt(s * v).sum() ** 2 / f),
+            "carroll_d2": float(d2),
+        }
+
+
+def arf(positions: Sequence[int], corpus_size: int) -> float:
+    """Average reduced frequency (Savický & Hlaváčová 2002) of one term.
+
+    ``positions`` are the term's item positions (any base, strictly increasing after sorting),
+    ``corpus_size`` is ``N``. See the module docstring for the formula.
+    """
+    p = np.sort(np.asarray(positions, dtype=np.float64))
+    if len(p) == 0:
+        return 0.0
+    gaps = np.diff(p, prepend=p[-1] - corpus_size)
+    seg = corpus_size / len(p)
+    return float(np.minimum(gaps, seg).sum() / seg)
+
+
+# --- the word list -----------------------------------------------------------------------------
+def _segments(tokens: pd.DataFrame) -> np.ndarray:
+    """Sentence ids over the whole table (a new id at every document or sentence change)."""
+    doc = pd.factorize(tokens["doc"])[0]
+    new = np.ones(len(tokens), dtype=bool)
+    if "sentence" in tokens.columns:
+        sent = tokens["sentence"].to_numpy()
+        new[1:] = (doc[1:] != doc[:-1]) | (sent[1:] != sent[:-1])
+    else:
+        new[1:] = doc[1:] != doc[:-1]
+    return np.cumsum(new)
+
+
+def ngram_starts(tokens: pd.DataFrame, n: int, keep: np.ndarray | None = None) -> np.ndarray:
+    """Row positions where an n-gram of ``n`` kept, consecutive tokens of one sentence starts."""
+    if not 1 <= n <= MAX_NGRAM:
+        raise ValueError(f"ngram must be between 1 and {MAX_NGRAM}, got {n}")
+    rows = len(tokens)
+    keep = np.ones(rows, dtype=bool) if keep is None else keep
+    m = rows - n + 1
+    if m <= 0:
+        return np.zeros(0, dtype=np.int64)
+    valid = keep[:m].copy()
+    seg = _segments(tokens) if n > 1 else None
+    for k in range(1, n):
+        valid &= keep[k : k + m]
+        assert seg is not None
+        valid &= seg[k : k + m] == seg[:m]
+    return np.flatnonzero(valid)
+
+
+def _part_ids(
+    tokens: pd.DataFrame, rows: np.ndarray, parts: Any, chunks: int | None
+) -> tuple[np.ndarray, str]:
+    """Part id of every counted item (and a label for the signature)."""
+    n_items = len(rows)
+    if chunks is not None:
+        if chunks < 1:
+            raise ValueError(f"chunks must be a positive integer, got {chunks}")
+        ids = (np.arange(n_items, dtype=np.int64) * chunks) // max(n_items, 1)
+        return ids, f"chunks{chunks}"
+    if isinstance(parts, str):
+        _require(tokens, parts, f"parts={parts!r}")
+        codes = pd.factorize(tokens[parts])[0]
+        label = parts
+    else:
+        arr = np.asarray(parts)
+        if len(arr) != len(tokens):
+            raise ValueError(
+                f"parts has {len(arr)} values but the token table has {len(tokens)} rows"
+            )
+        codes = pd.factorize(arr)[0]
+        label = "custom"
+    if (codes[rows] < 0).any():
+        raise ValueError("parts has missing values for counted tokens")
+    return codes[rows].astype(np.int64), label
+
+
+def frequencies(
+    tokens: pd.DataFrame,
+    *,
+    by: str = "surface",
+    ngram: int = 1,
+    min_freq: int = 1,
+    exclude: Any = (),
+    parts: Any = "doc",
+    chunks: int | None = None,
+    dispersion: bool = True,
+) -> pd.DataFrame:
+    """Word list (or n-gram list) with frequencies and dispersion.
+
+    Parameters
+    ----------
+    tokens : token table (``corpus_tools.tokenize.tokenize`` or ``annotate``).
+    by : token attribute to count: ``"surface"``, ``"form"``, ``"norm"``, ``"lemma"``,
+        ``"upos"`` or any other column. Tokens where it is missing (NA) are not counted.
+    ngram : 1 to 5; n-grams never cross a sentence or an excluded token, and are written
+        with single spaces between their parts.
+    min_freq : keep terms with at least this frequency (applied last: ``N`` is unaffected).
+    exclude : what to leave out before counting, see :func:`exclude_mask`
+        (e.g. ``("punct", "digits", "stopwords", "residue")``).
+    parts : the partition for range and dispersion: a token-table column (default ``"doc"``)
+        or an array of part labels, one per token row.
+    chunks : instead of ``parts``, cut the counted items into this many equal-size chunks.
+    dispersion : compute the dispersion columns (set False for a plain, faster count).
+
+    Returns
+    -------
+    pandas.DataFrame, one row per term, sorted by ``freq`` (descending) then ``term``:
+
+    - ``term`` (str): the attribute value, or the n-gram joined by spaces.
+    - ``freq`` (int64): occurrences.
+    - ``per_million`` (float64): ``freq / N · 10⁶``, with ``N`` the number of counted items.
+    - ``range`` (int64), ``range_pct`` (float64): parts containing the term (count, %).
+    - ``juilland_d``, ``dp``, ``dp_norm``, ``rosengren_s``, ``carroll_d2``, ``arf`` (float64):
+      dispersion, defined in the module docstring.
+
+    ``attrs`` holds ``signature``, ``n_items`` (``N``), ``n_parts`` and ``by``. Empty parts
+    (no counted items) are dropped from the partition.
+    """
+    _require(tokens, by, f"by={by!r}")
+    _require(tokens, "doc", "frequencies")
+    values = tokens[by]
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    if len(tokens) and (codes < 0).all():
+        raise ValueError(
+            f"the token table has no {by!r} values (all missing); "
+            "annotate it with a model that provides them (annotate(..., annotator='stanza'))"
+        )
+    keep = ~exclude_mask(tokens, exclude) & (codes >= 0)
+    rows = ngram_starts(tokens, ngram, keep)
+
+    if ngram == 1:
+        item = codes[rows].astype(np.int64)
+    else:
+        n_types = max(len(uniques), 1)
+        item = codes[rows].astype(np.int64)
+        for k in range(1, ngram):
+            item = pd.factorize(item * n_types + codes[rows + k])[0].astype(np.int64)
+    item, first = _compact(item)
+    n_items = len(item)
+    n_terms = len(first)
+    freq = np.bincount(item, minlength=n_terms).astype(np.int64)
+    term = _term_strings(uniques, codes, rows[first], ngram)
+
+    data: dict[str, Any] = {
+        "term": term,
+        "freq": freq,
+        "per_million": freq / n_items * 1e6 if n_items else np.zeros(n_terms),
+    }
+    part_label = "none"
+    n_parts = 0
+    if dispersion:
+        part, part_label = _part_ids(tokens, rows, parts, chunks)
+        data.update(_dispersion_table(item, part, freq))
+        n_parts = int(len(np.unique(part)))
+
+    out = pd.DataFrame(data)
+    out["term"] = out["term"].astype("str")
+    out = out.sort_values(["freq", "term"], ascending=[False, True], kind="stable", ignore_index=True)
+    if min_freq > 1:
+        out = out[out["freq"] >= min_freq].reset_index(drop=True)
+    out.attrs["signature"] = extend_signature(
+        tokens.attrs.get("signature"),
+        analysis="frequencies",
+        by=by,
+        ngram=ngram,
+        min_freq=min_freq,
+        exclude=_exclusion_signature(exclude),
+        parts=part_label,
+    )
+    out.attrs["n_items"] = int(n_items)
+    out.attrs["n_parts"] = n_parts
+    out.attrs["by"] = by
+    return out
+
+
+def _compact(item: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Renumber ids 0..K-1 in order of first appearance; return them and first positions."""
+    item = pd.factorize(item)[0].astype(np.int64)
+    if len(item) == 0:
+        return item, np.zeros(0, dtype=np.int64)
+    # factorize numbers in order of first appearance, so a new id is a new running maximum.
+    prev_max = np.maximum.accumulate(np.concatenate([[-1], item[:-1]]))
+    return item, np.flatnonzero(item > prev_max)
+
+
+def _term_strings(uniques: Any, codes: np.ndarray, starts: np.ndarray, ngram: int) -> pd.Series:
+    vocab = pd.Series(np.asarray(uniques, dtype=object), dtype="str")
+    out = vocab.take(codes[starts]).reset_index(drop=True)
+    for k in range(1, ngram):
+        out = out + " " + vocab.take(codes[starts + k]).reset_index(drop=True)
+    return out
+
+
+def _dispersion_table(item: np.ndarray, part: np.ndarray, freq: np.ndarray) -> dict[str, np.ndarray]:
+    """All dispersion columns at once, from sparse (term, part) counts (vectorised)."""
+    n_terms = len(freq)
+    n_items = len(item)
+    nan = np.full(n_terms, np.nan)
+    if n_items == 0:
+        zeros = np.zeros(0, dtype=np.int64)
+        return {
+            "range": zeros, "range_pct": nan, "juilland_d": nan, "dp": nan, "dp_norm": nan,
+            "rosengren_s": nan, "carroll_d2": nan, "arf": nan,
+        }  # fmt: skip
+    part = pd.factorize(part)[0].astype(np.int64)  # drop empty parts, keep order
+    size = np.bincount(part).astype(np.float64)
+    n_parts = len(size)
+    share = size / n_items
+
+    # One stable sort by term: positions ascend within each term (needed for ARF), and the
+    # (term, part) pairs come out grouped when parts are contiguous runs (documents, chunks).
+    order = np.argsort(item.astype(np.int32 if n_terms < 2**31 else np.int64), kind="stable")
+    term_s = item[order]
+    part_s = part[order]
+    key = term_s * n_parts + part_s
+    if n_items > 1 and not (np.diff(key) >= 0).all():
+        key = np.sort(key)
+    boundary = np.flatnonzero(np.diff(key)) + 1
+    run_start = np.concatenate([[0], boundary])
+    v = np.diff(np.concatenate([run_start, [n_items]])).astype(np.float64)
+    pair_term = key[run_start] // n_parts
+    pair_part = key[run_start] % n_parts
+
+    f = freq.astype(np.float64)
+    s = share[pair_part]
+    x = v / size[pair_part]
+    rng = np.bincount(pair_term, minlength=n_terms).astype(np.int64)
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = np.bincount(pair_term, x, minlength=n_terms) / n_parts
+        dev2 = np.bincount(pair_term, (x - mean[pair_term]) ** 2, minlength=n_terms)
+        dev2 += (n_parts - rng) * mean**2
+        variation = np.sqrt(dev2 / n_parts) / mean
+        juilland = 1 - variation / np.sqrt(n_parts - 1) if n_parts > 1 else nan
+
+        abs_dev = np.bincount(pair_term, np.abs(v / f[pair_term] - s), minlength=n_terms)
+        share_in = np.bincount(pair_term, s, minlength=n_terms)
+        dp = np.clip(0.5 * (abs_dev + np.clip(1 - share_in, 0, None)), 0, 1)
+        dp_norm = dp / (1 - share.min()) if n_parts > 1 else nan
+
+        rosengren = np.bincount(pair_term, np.sqrt(s * v), minlength=n_terms) ** 2 / f
+
+        q = x / np.bincount(pair_term, x, minlength=n_terms)[pair_term]
+        entropy = -np.bincount(pair_term, q * np.log2(q), minlength=n_terms)
+        carroll = entropy / np.log2(n_parts) if n_parts > 1 else nan
+
+        # ARF from cyclic gaps between successive positions of the same term.
+        pos = order.astype(np.float64)
+        gaps = np.empty(n_items)
+        gaps[1:] = pos[1:] - pos[:-1]
+        group_start = np.flatnonzero(np.diff(term_s, prepend=-1))
+        group_end = np.concatenate([group_start[1:], [n_items]]) - 1
+        gaps[group_start] = pos[group_start] + n_items - pos[group_end]
+        seg = n_items / f
+        arf_values = np.bincount(term_s, np.minimum(gaps, seg[term_s]), minlength=n_terms) / seg
+
+    return {
+        "range": rng,
+        "range_pct": 100.0 * rng / n_parts,
+        "juilland_d": np.asarray(juilland, dtype=np.float64),
+        "dp": dp,
+        "dp_norm": np.asarray(dp_norm, dtype=np.float64),
+        "rosengren_s": rosengren,
+        "carroll_d2": np.asarray(carroll, dtype=np.float64),
+        "arf": arf_values,
+    }

@@ -1,0 +1,377 @@
+"""The rules annotator: lossless, vectorised tokenisation and sentence splitting.
+
+Every token keeps ``start``/``end`` offsets into the original text with
+``text[start:end] == surface``, whatever the input. The text is classified code point by
+code point with a lookup table (numpy), and tokens are maximal runs of joinable characters:
+
+* Arabic letters (with tatweel and diacritics) form Arabic words; no rule splits an Arabic
+  word (``ولد`` is not ``و+لد``) — statistical clitic segmentation is the stanza annotator's job.
+* Latin letters and digits form Latin words; ``.``, ``'``, ``’``, ``-``, ``&`` between two
+  Latin/digit characters stay inside (``Fortune.com``, ``l’action``, ``DALL-E``, ``GPT-4``);
+  ``,`` ``.`` ``٫`` ``٬`` between two digits stay inside numbers (``3.5``, ``1,000``).
+* Every other punctuation or symbol character is a token of its own; combining marks stay
+  with the character before them; ZWNJ/ZWJ stay inside a word, other format controls
+  (bidi marks, zero-width space) separate tokens like white space.
+* Arabic proclitics written onto a Latin word or a number are separate words:
+  ``وIntel`` → ``و`` + ``Intel``, ``لـSora`` → ``لـ`` + ``Sora``; both words share the span of
+  the orthographic token (``token_start``/``token_end``) and the clitic is marked. A detached
+  ``بـ`` (``بـ Sora``) is a clitic token of its own.
+
+Sentences end after ``. ! ? ؟ … ۔`` (with any closing quotes or brackets written right after
+them) and at line breaks; they never cross documents.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from collections.abc import Sequence
+from functools import cache
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from corpus_tools.corpus import Corpus, Document, residue_spans
+from corpus_tools.normalize import DEFAULT_STEPS, normalize_series, steps_signature
+from corpus_tools.signature import make_signature
+
+__all__ = ["TOKEN_COLUMNS", "empty_token_table", "token_signature", "tokenize", "tokenize_text"]
+
+#: Columns of every token table, in order (see the README for their meaning).
+TOKEN_COLUMNS: dict[str, str] = {
+    "doc": "str",
+    "sentence": "int32",
+    "index": "int32",
+    "start": "int64",
+    "end": "int64",
+    "surface": "str",
+    "form": "str",
+    "norm": "str",
+    "lemma": "str",
+    "upos": "str",
+    "feats": "str",
+    "script": "str",
+    "clitic": "bool",
+    "part": "int8",
+    "token_start": "int64",
+    "token_end": "int64",
+    "residue": "bool",
+}
+
+# character classes
+SP, AR, LAT, DIG, PUN, MARK, OTHL, SYM, JOIN = range(9)
+_WORD_KEY = np.array([0, 1, 2, 2, 100, -1, 6, 101, -1], dtype=np.int16)  # run key per class
+_SCRIPTS = np.array(
+    ["other", "arabic", "latin", "digit", "punct", "other", "other", "other", "other"]
+)
+_ARABIC_BLOCKS = (
+    (0x0600, 0x06FF),
+    (0x0750, 0x077F),
+    (0x0870, 0x08FF),
+    (0xFB50, 0xFDFF),
+    (0xFE70, 0xFEFF),
+)
+_LATIN_BLOCKS = (
+    (0x0041, 0x024F),
+    (0x1E00, 0x1EFF),
+    (0x2C60, 0x2C7F),
+    (0xA720, 0xA7FF),
+    (0xFF21, 0xFF5A),
+)
+_LATIN_JOINERS = frozenset(".'’-&")
+_DIGIT_JOINERS = frozenset(",.٫٬")
+_SENT_FINAL = frozenset(".!?؟…۔")
+_CLOSERS = frozenset("\"'”’»)]}›」")
+_PROCLITIC = re.compile(r"(?:[وف]?(?:[بلك]|لل)?(?:ال)?)")
+
+
+def _in(cp: int, blocks: tuple[tuple[int, int], ...]) -> bool:
+    return any(lo <= cp <= hi for lo, hi in blocks)
+
+
+def _classify(cp: int) -> int:
+    ch = chr(cp)
+    cat = unicodedata.category(ch)
+    if ch.isspace():
+        return SP
+    if cp in (0x200C, 0x200D):
+        return JOIN
+    if cat == "Cf":
+        return SP
+    if cat in ("Mn", "Mc", "Me"):
+        return MARK
+    if cat == "Nd":
+        return DIG
+    if cat[0] == "L":
+        if _in(cp, _ARABIC_BLOCKS):
+            return AR
+        if _in(cp, _LATIN_BLOCKS):
+            return LAT
+        return OTHL
+    if cat == "So":  # emoji and other pictographs: one-character tokens of script "other"
+        return SYM
+    if cat[0] in "PS":
+        return PUN
+    return SYM  # other numbers, private use, unassigned, controls: one-character tokens
+
+
+@cache
+def _bmp_table() -> np.ndarray:
+    return np.array([_classify(cp) for cp in range(0x10000)], dtype=np.uint8)
+
+
+def _classes(cp: np.ndarray) -> np.ndarray:
+    table = _bmp_table()
+    cls = table[np.minimum(cp, 0xFFFF)]
+    astral = cp > 0xFFFF
+    if astral.any():
+        uniq, inv = np.unique(cp[astral], return_inverse=True)
+        cls[astral] = np.array([_classify(int(u)) for u in uniq], dtype=np.uint8)[inv]
+    return cls
+
+
+def _codepoints(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def _token_spans(cp: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return token starts, ends and the class of each token's first character."""
+    n = len(cp)
+    if n == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0, dtype=np.uint8)
+    cls = _classes(cp)
+    key = _WORD_KEY[cls].astype(np.int16)
+    prev_cls = np.concatenate(([SP], cls[:-1])).astype(np.uint8)
+    next_cls = np.concatenate((cls[1:], [SP])).astype(np.uint8)
+
+    # word-internal punctuation: Latin joiners between Latin/digit chars, digit separators
+    chars = np.array([chr(c) for c in np.unique(cp[cls == PUN])], dtype=object)
+    lat_j = np.isin(cp, [ord(c) for c in chars if c in _LATIN_JOINERS])
+    dig_j = np.isin(cp, [ord(c) for c in chars if c in _DIGIT_JOINERS])
+    alnum_prev = (prev_cls == LAT) | (prev_cls == DIG)
+    alnum_next = (next_cls == LAT) | (next_cls == DIG)
+    both_dig = (prev_cls == DIG) & (next_cls == DIG)
+    inner = (lat_j & alnum_prev & alnum_next & ~both_dig) | (dig_j & both_dig)
+    key = np.where(inner, 2, key)
+
+    # combining marks take the key of the character they follow (forward fill over marks)
+    is_mark = cls == MARK
+    idx = np.where(is_mark, -1, np.arange(n))
+    last = np.maximum.accumulate(idx)
+    base_cls = np.where(last >= 0, cls[np.maximum(last, 0)], SP)
+    mark_after_space = is_mark & ((base_cls == SP) | (base_cls == JOIN))
+    base_key = np.where(is_mark, np.where(last >= 0, key[np.maximum(last, 0)], 7), key)
+    base_key = np.where(mark_after_space, 7, base_key)
+
+    # ZWNJ/ZWJ join only inside a word (same word key on both sides)
+    prev_key = np.concatenate(([0], base_key[:-1]))
+    next_key = np.concatenate((key[1:], [0]))
+    join_inside = (cls == JOIN) & (prev_key == next_key) & (np.isin(prev_key, (1, 2, 6)))
+    base_key = np.where(cls == JOIN, np.where(join_inside, prev_key, 0), base_key)
+
+    separator = ((cls == SP) | (cls == JOIN)) & ~join_inside
+    prev_key = np.concatenate(([0], base_key[:-1]))
+    prev_sep = np.concatenate(([True], separator[:-1]))
+    single = (cls == PUN) & ~inner | (cls == SYM)
+    cont = (
+        ~prev_sep
+        & ~separator
+        & (
+            (is_mark & ~mark_after_space)
+            | (is_mark & mark_after_space & (prev_cls == MARK))
+            | join_inside
+            | (~single & ~is_mark & (prev_key == base_key) & (base_key > 0))
+        )
+    )
+    in_tok = ~separator
+    starts = np.flatnonzero(in_tok & ~cont)
+    breaks = np.flatnonzero(~(in_tok & cont))
+    breaks = np.append(breaks, n)
+    ends = breaks[np.searchsorted(breaks, starts, side="right")]
+    return starts.astype(np.int64), ends.astype(np.int64), cls[starts]
+
+
+def _strings(text: str, cp: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> pd.Series:
+    """Token strings built in one go with pyarrow (no per-token slicing in Python)."""
+    lengths = ends - starts
+    total = int(lengths.sum())
+    if total == 0:
+        return pd.Series(np.array([""] * len(starts), dtype=object), dtype="str")
+    offs = np.concatenate(([0], np.cumsum(lengths)))
+    idx = np.arange(total) - np.repeat(offs[:-1], lengths) + np.repeat(starts, lengths)
+    sel = cp[idx]
+    if ((sel >= 0xD800) & (sel <= 0xDFFF)).any():  # lone surrogates: not valid UTF-8
+        return pd.Series([text[s:e] for s, e in zip(starts, ends, strict=True)], dtype="str")
+    nbytes = np.where(sel < 0x80, 1, np.where(sel < 0x800, 2, np.where(sel < 0x10000, 3, 4)))
+    boff = np.concatenate(([0], np.cumsum(nbytes)))[offs].astype(np.int64)
+    data = sel.tobytes().decode("utf-32-le").encode("utf-8")
+    arr = pa.LargeStringArray.from_buffers(
+        len(starts), pa.py_buffer(boff.tobytes()), pa.py_buffer(data)
+    )
+    return pd.Series(arr.to_pandas(types_mapper=None), dtype="str")
+
+
+def _sentences(
+    cp: np.ndarray, starts: np.ndarray, ends: np.ndarray, surface: pd.Series
+) -> np.ndarray:
+    n = len(starts)
+    if n == 0:
+        return np.zeros(0, dtype=np.int32)
+    final = surface.isin(_SENT_FINAL).to_numpy()
+    closer = surface.isin(_CLOSERS).to_numpy()
+    nl = np.concatenate(([0], np.cumsum(cp == 10)))
+    line_break = nl[starts[1:]] - nl[ends[:-1]] > 0  # between token i and i+1
+    glued = starts[1:] == ends[:-1]
+    # a run of final punctuation and glued closers ends at its last member
+    trailing = (final[1:] | (closer[1:] & glued)) & ~line_break
+    after_final = np.zeros(n, dtype=bool)
+    # propagate "we are after a final mark" through the trailing run
+    run_id = np.cumsum(np.concatenate(([True], ~trailing)))
+    first_of_run = np.concatenate(([0], np.flatnonzero(~trailing) + 1))
+    after_final = final[first_of_run][run_id - 1] | final
+    boundary = np.zeros(n - 1, dtype=bool)
+    boundary |= line_break
+    boundary |= after_final[:-1] & ~trailing
+    return np.concatenate(([0], np.cumsum(boundary))).astype(np.int32)
+
+
+def _clitics(
+    text: str,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    first_cls: np.ndarray,
+    script: np.ndarray,
+    surface: pd.Series,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Mark Arabic proclitics on Latin words/numbers; return clitic, part, token spans."""
+    n = len(starts)
+    clitic = np.zeros(n, dtype=bool)
+    part = np.zeros(n, dtype=np.int8)
+    tok_start = starts.copy()
+    tok_end = ends.copy()
+    if n == 0:
+        return clitic, part, tok_start, tok_end
+    arabic = first_cls == AR
+    glued_next = np.zeros(n, dtype=bool)
+    glued_next[:-1] = (
+        arabic[:-1] & (ends[:-1] == starts[1:]) & np.isin(script[1:], ("latin", "digit"))
+    )
+    ends_tatweel = arabic & surface.str.endswith("ـ").to_numpy()
+    cand = np.flatnonzero(glued_next | ends_tatweel)
+    if len(cand):
+        forms = surface.iloc[cand].str.replace("ـ", "", regex=False)
+        ok = np.array([bool(f) and _PROCLITIC.fullmatch(f) is not None for f in forms], dtype=bool)
+        hit = cand[ok]
+        clitic[hit] = True
+        glued = hit[glued_next[hit]]
+        part[glued + 1] = 1
+        tok_end[glued] = ends[glued + 1]
+        tok_start[glued + 1] = starts[glued]
+    return clitic, part, tok_start, tok_end
+
+
+def tokenize_text(text: str, doc: str = "") -> pd.DataFrame:
+    """Tokenise one string; see :func:`tokenize` for the columns (``norm`` uses the defaults)."""
+    return _tokenize_docs([(doc, text)], DEFAULT_STEPS, residue=None)
+
+
+def token_signature(
+    annotator: str = "rules", steps: Sequence[str] = DEFAULT_STEPS, **extra: str
+) -> str:
+    """Signature of a token table: annotator (+ model), normalisation steps, version."""
+    return make_signature(annotator=annotator, **extra, norm=steps_signature(steps))
+
+
+def empty_token_table() -> pd.DataFrame:
+    """A token table with no rows and the documented columns and dtypes."""
+    return pd.DataFrame({c: pd.Series([], dtype=t) for c, t in TOKEN_COLUMNS.items()})
+
+
+def _tokenize_docs(
+    docs: Sequence[tuple[str, str]],
+    steps: Sequence[str],
+    residue: pd.DataFrame | None,
+) -> pd.DataFrame:
+    frames = []
+    for doc_id, text in docs:
+        cp = _codepoints(text)
+        starts, ends, first_cls = _token_spans(cp)
+        surface = _strings(text, cp, starts, ends)
+        script = _SCRIPTS[first_cls]
+        if len(starts):
+            # a Latin-or-digit run is Latin when it contains a Latin letter
+            is_lat = np.concatenate(([0], np.cumsum(_classes(cp) == LAT)))
+            has_lat = (is_lat[ends] - is_lat[starts]) > 0
+            script = np.where(
+                np.isin(first_cls, (LAT, DIG)), np.where(has_lat, "latin", "digit"), script
+            )
+        clitic, part, tok_start, tok_end = _clitics(text, starts, ends, first_cls, script, surface)
+        in_residue = np.zeros(len(starts), dtype=bool)
+        if residue is not None and len(residue):
+            for r in residue[residue["doc"] == doc_id].itertuples(index=False):
+                in_residue |= (starts >= r.start) & (ends <= r.end)
+        n = len(starts)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "doc": pd.Series([doc_id] * n, dtype="str"),
+                    "sentence": _sentences(cp, starts, ends, surface),
+                    "index": np.arange(n, dtype=np.int32),
+                    "start": starts,
+                    "end": ends,
+                    "surface": surface,
+                    "form": surface,
+                    "script": script,
+                    "clitic": clitic,
+                    "part": part,
+                    "token_start": tok_start,
+                    "token_end": tok_end,
+                    "residue": in_residue,
+                }
+            )
+        )
+    table = pd.concat(frames, ignore_index=True) if frames else empty_token_table()
+    table["norm"] = normalize_series(table["surface"], steps)
+    for col in ("lemma", "upos", "feats"):
+        table[col] = pd.Series(pd.NA, index=table.index, dtype="str")
+    table = table[list(TOKEN_COLUMNS)].astype(TOKEN_COLUMNS)
+    table.attrs["signature"] = token_signature("rules", steps)
+    return table
+
+
+def tokenize(
+    corpus: Corpus | Document | str, *, steps: Sequence[str] = DEFAULT_STEPS
+) -> pd.DataFrame:
+    """Tokenise a corpus with the rules annotator.
+
+    Parameters
+    ----------
+    corpus : a :class:`~corpus_tools.corpus.Corpus`, one :class:`Document`, or a plain string
+        (document id ``""``).
+    steps : normalisation steps for the ``norm`` column (see :mod:`corpus_tools.normalize`).
+
+    Returns
+    -------
+    DataFrame, one row per word, in document order:
+
+    ``doc`` (document id), ``sentence`` (0-based within the document), ``index`` (0-based word
+    number within the document), ``start``, ``end`` (offsets into the text; ``text[start:end]
+    == surface``), ``surface``, ``form`` (= surface here), ``norm``, ``lemma``/``upos``/``feats``
+    (missing for the rules annotator), ``script`` (``arabic``/``latin``/``digit``/``punct``/
+    ``other``), ``clitic`` (split-off proclitic), ``part`` (word number inside its orthographic
+    token), ``token_start``/``token_end`` (span of that token), ``residue`` (inside scraper
+    residue, see :func:`~corpus_tools.corpus.residue_spans`).
+    ``attrs["signature"]`` records annotator, normalisation and version.
+    """
+    if isinstance(corpus, str):
+        return _tokenize_docs([("", corpus)], steps, residue=None)
+    docs = [corpus] if isinstance(corpus, Document) else list(corpus)
+    residue = residue_spans(corpus)
+    return _tokenize_docs([(d.id, d.text) for d in docs], steps, residue=residue)
+
+
+if __name__ == "__main__":  # pragma: no cover - quick look: python -m corpus_tools.tokenize "text"
+    print(tokenize_text(" ".join(sys.argv[1:]))[["start", "end", "surface", "script", "clitic"]])
