@@ -22,9 +22,10 @@ step                   what it does
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 
 import numpy as np
@@ -69,37 +70,60 @@ def _charmaps() -> dict[str, dict]:
     return {k: v for k, v in json.loads(raw).items() if not k.startswith("_")}
 
 
-def _table(name: str) -> dict[int, int | None]:
+_DELETE = np.uint32(0xFFFFFFFF)
+_N_CODEPOINTS = 0x110000
+
+
+@cache
+def _lut(name: str) -> np.ndarray:
+    """Code-point lookup table of one character-map step (``_DELETE`` marks deletions)."""
     spec = _charmaps()[name]
-    table: dict[int, int | None] = {}
+    lut = np.arange(_N_CODEPOINTS, dtype=np.uint32)
     for lo, hi in spec.get("delete_ranges", []):
-        table.update(dict.fromkeys(range(int(lo, 16), int(hi, 16) + 1)))
+        lut[int(lo, 16) : int(hi, 16) + 1] = _DELETE
     for src, dst in spec.get("map", {}).items():
-        table[int(src, 16)] = int(dst, 16)
-    return table
+        lut[int(src, 16)] = int(dst, 16)
+    return lut
+
+
+@cache
+def _compose(names: tuple[str, ...]) -> np.ndarray:
+    """One table doing several character-map steps in order (deletions stay deletions)."""
+    lut = _lut(names[0]).copy()
+    for name in names[1:]:
+        keep = lut != _DELETE
+        lut[keep] = _lut(name)[lut[keep]]
+    return lut
+
+
+def _apply_lut(text: str, lut: np.ndarray) -> str:
+    cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    out = lut[cp]
+    out = out[out != _DELETE]
+    return out.tobytes().decode("utf-32-le", "surrogatepass")
 
 
 def _translator(name: str) -> Callable[[str], str]:
-    table = _table(name)
+    lut = _lut(name)
 
     def step(text: str) -> str:
-        return text.translate(table)
+        return _apply_lut(text, lut)
 
     step.__name__ = name
     step.__doc__ = f"Apply the ``{name}`` character map of ``data/charmaps.json``."
     return step
 
 
+@cache
+def _presentation_re() -> re.Pattern[str]:
+    ranges = _charmaps()["presentation_forms"]["ranges"]
+    cls = "".join(f"\\u{lo}-\\u{hi}" for lo, hi in ranges)
+    return re.compile(f"[{cls}]+")
+
+
 def presentation_forms(text: str) -> str:
     """NFKC-fold only the Arabic presentation-form characters, leaving everything else alone."""
-    lo1, hi1 = (int(x, 16) for x in _charmaps()["presentation_forms"]["ranges"][0])
-    lo2, hi2 = (int(x, 16) for x in _charmaps()["presentation_forms"]["ranges"][1])
-    if not any(lo1 <= ord(c) <= hi1 or lo2 <= ord(c) <= hi2 for c in text):
-        return text
-    return "".join(
-        unicodedata.normalize("NFKC", c) if (lo1 <= ord(c) <= hi1 or lo2 <= ord(c) <= hi2) else c
-        for c in text
-    )
+    return _presentation_re().sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
 
 
 def casefold(text: str) -> str:
@@ -120,6 +144,11 @@ STEPS: dict[str, Callable[[str], str]] = {
 }
 
 
+_CHARMAP_STEPS = frozenset(
+    ("controls", "diacritics", "tatweel", "alef", "alef_maqsura", "teh_marbuta", "digits")
+)
+
+
 def _check(steps: Iterable[str]) -> tuple[str, ...]:
     steps = tuple(steps)
     unknown = [s for s in steps if s not in STEPS]
@@ -129,12 +158,28 @@ def _check(steps: Iterable[str]) -> tuple[str, ...]:
 
 
 def normalizer(steps: Sequence[str] = DEFAULT_STEPS) -> Callable[[str], str]:
-    """Compose named steps into one function ``str -> str`` (applied in the given order)."""
-    chosen = [STEPS[s] for s in _check(steps)]
+    """Compose named steps into one function ``str -> str`` (applied in the given order).
+
+    Consecutive character-map steps are fused into one code-point lookup table, applied with
+    numpy, so normalising a whole vocabulary joined into one string costs a few array passes.
+    """
+    chosen = _check(steps)
+    funcs: list[Callable[[str], str]] = []
+    i = 0
+    while i < len(chosen):
+        j = i
+        while j < len(chosen) and chosen[j] in _CHARMAP_STEPS:
+            j += 1
+        if j > i:
+            funcs.append(partial(_apply_lut, lut=_compose(tuple(chosen[i:j]))))
+            i = j
+        else:
+            funcs.append(STEPS[chosen[i]])
+            i += 1
 
     def run(text: str) -> str:
-        for step in chosen:
-            text = step(text)
+        for func in funcs:
+            text = func(text)
         return text
 
     return run
@@ -149,7 +194,12 @@ def normalize_series(values: pd.Series, steps: Sequence[str] = DEFAULT_STEPS) ->
     """Normalise a column of strings, computing each distinct value once (vocabulary-sized work)."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     run = normalizer(steps)
-    normed = pd.Series([run(u) for u in uniques], dtype="str")
+    forms = [str(u) for u in np.asarray(uniques, dtype=object)]
+    joined = "\n".join(forms)
+    # Every step maps characters independently and leaves "\n" alone, so the whole vocabulary
+    # is normalised in one pass over one string; values containing "\n" take the slow path.
+    parts = run(joined).split("\n") if "\n" not in "".join(forms) else [run(f) for f in forms]
+    normed = pd.Series(parts, dtype="str")
     out = normed.take(np.maximum(codes, 0)) if len(normed) else pd.Series([], dtype="str")
     out = out.where(codes >= 0) if len(out) else out
     out.index = values.index

@@ -63,9 +63,8 @@ TOKEN_COLUMNS: dict[str, str] = {
 # character classes
 SP, AR, LAT, DIG, PUN, MARK, OTHL, SYM, JOIN = range(9)
 _WORD_KEY = np.array([0, 1, 2, 2, 100, -1, 6, 101, -1], dtype=np.int16)  # run key per class
-_SCRIPTS = np.array(
-    ["other", "arabic", "latin", "digit", "punct", "other", "other", "other", "other"]
-)
+SCRIPTS = ("arabic", "latin", "digit", "punct", "other")
+_SCRIPT_CODE = np.array([4, 0, 1, 2, 3, 4, 4, 4, 4], dtype=np.int8)  # per character class
 _ARABIC_BLOCKS = (
     (0x0600, 0x06FF),
     (0x0750, 0x077F),
@@ -132,6 +131,13 @@ def _classes(cp: np.ndarray) -> np.ndarray:
     return cls
 
 
+@cache
+def _joiner_lut(chars: frozenset[str]) -> np.ndarray:
+    lut = np.zeros(0x10000, dtype=bool)
+    lut[[ord(c) for c in chars]] = True
+    return lut
+
+
 def _codepoints(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
@@ -148,9 +154,9 @@ def _token_spans(cp: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     next_cls = np.concatenate((cls[1:], [SP])).astype(np.uint8)
 
     # word-internal punctuation: Latin joiners between Latin/digit chars, digit separators
-    chars = np.array([chr(c) for c in np.unique(cp[cls == PUN])], dtype=object)
-    lat_j = np.isin(cp, [ord(c) for c in chars if c in _LATIN_JOINERS])
-    dig_j = np.isin(cp, [ord(c) for c in chars if c in _DIGIT_JOINERS])
+    bmp = np.minimum(cp, 0xFFFF)
+    lat_j = _joiner_lut(_LATIN_JOINERS)[bmp]
+    dig_j = _joiner_lut(_DIGIT_JOINERS)[bmp]
     alnum_prev = (prev_cls == LAT) | (prev_cls == DIG)
     alnum_next = (next_cls == LAT) | (next_cls == DIG)
     both_dig = (prev_cls == DIG) & (next_cls == DIG)
@@ -211,7 +217,13 @@ def _strings(text: str, cp: np.ndarray, starts: np.ndarray, ends: np.ndarray) ->
     arr = pa.LargeStringArray.from_buffers(
         len(starts), pa.py_buffer(boff.tobytes()), pa.py_buffer(data)
     )
-    return pd.Series(arr.to_pandas(types_mapper=None), dtype="str")
+    return pd.Series(arr.to_pandas())
+
+
+def _labels(codes: np.ndarray, names: Sequence[str]) -> pd.Series:
+    """A ``str`` column from integer codes into a few names (built in pyarrow, not per row)."""
+    table = pa.array(list(names), type=pa.large_string())
+    return pd.Series(table.take(pa.array(codes.astype(np.int64))).to_pandas())
 
 
 def _sentences(
@@ -239,11 +251,10 @@ def _sentences(
 
 
 def _clitics(
-    text: str,
     starts: np.ndarray,
     ends: np.ndarray,
     first_cls: np.ndarray,
-    script: np.ndarray,
+    script_code: np.ndarray,
     surface: pd.Series,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Mark Arabic proclitics on Latin words/numbers; return clitic, part, token spans."""
@@ -256,9 +267,7 @@ def _clitics(
         return clitic, part, tok_start, tok_end
     arabic = first_cls == AR
     glued_next = np.zeros(n, dtype=bool)
-    glued_next[:-1] = (
-        arabic[:-1] & (ends[:-1] == starts[1:]) & np.isin(script[1:], ("latin", "digit"))
-    )
+    glued_next[:-1] = arabic[:-1] & (ends[:-1] == starts[1:]) & np.isin(script_code[1:], (1, 2))
     ends_tatweel = arabic & surface.str.endswith("ـ").to_numpy()
     cand = np.flatnonzero(glued_next | ends_tatweel)
     if len(cand):
@@ -295,49 +304,72 @@ def _tokenize_docs(
     steps: Sequence[str],
     residue: pd.DataFrame | None,
 ) -> pd.DataFrame:
-    frames = []
-    for doc_id, text in docs:
-        cp = _codepoints(text)
-        starts, ends, first_cls = _token_spans(cp)
-        surface = _strings(text, cp, starts, ends)
-        script = _SCRIPTS[first_cls]
-        if len(starts):
-            # a Latin-or-digit run is Latin when it contains a Latin letter
-            is_lat = np.concatenate(([0], np.cumsum(_classes(cp) == LAT)))
-            has_lat = (is_lat[ends] - is_lat[starts]) > 0
-            script = np.where(
-                np.isin(first_cls, (LAT, DIG)), np.where(has_lat, "latin", "digit"), script
-            )
-        clitic, part, tok_start, tok_end = _clitics(text, starts, ends, first_cls, script, surface)
-        in_residue = np.zeros(len(starts), dtype=bool)
-        if residue is not None and len(residue):
-            for r in residue[residue["doc"] == doc_id].itertuples(index=False):
-                in_residue |= (starts >= r.start) & (ends <= r.end)
-        n = len(starts)
-        frames.append(
-            pd.DataFrame(
-                {
-                    "doc": pd.Series([doc_id] * n, dtype="str"),
-                    "sentence": _sentences(cp, starts, ends, surface),
-                    "index": np.arange(n, dtype=np.int32),
-                    "start": starts,
-                    "end": ends,
-                    "surface": surface,
-                    "form": surface,
-                    "script": script,
-                    "clitic": clitic,
-                    "part": part,
-                    "token_start": tok_start,
-                    "token_end": tok_end,
-                    "residue": in_residue,
-                }
-            )
-        )
-    table = pd.concat(frames, ignore_index=True) if frames else empty_token_table()
-    table["norm"] = normalize_series(table["surface"], steps)
-    for col in ("lemma", "upos", "feats"):
-        table[col] = pd.Series(pd.NA, index=table.index, dtype="str")
-    table = table[list(TOKEN_COLUMNS)].astype(TOKEN_COLUMNS)
+    """Tokenise all documents in one vectorised pass.
+
+    The texts are joined with a line break between them (white space: no token crosses it,
+    and it ends the sentence), tokenised once, and offsets are shifted back per document.
+    """
+    cp = _codepoints("\n".join(t for _, t in docs))
+    starts, ends, first_cls = _token_spans(cp)
+    if not len(starts):
+        empty = empty_token_table()
+        empty.attrs["signature"] = token_signature("rules", steps)
+        return empty
+    ids = [d for d, _ in docs]
+    texts = [t for _, t in docs]
+    joined = "\n".join(texts)
+    offsets = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]]).astype(np.int64)
+    surface = _strings(joined, cp, starts, ends)
+    script_code = _SCRIPT_CODE[first_cls]
+    if len(starts):
+        # a Latin-or-digit run is Latin when it contains a Latin letter
+        is_lat = np.concatenate(([0], np.cumsum(_classes(cp) == LAT)))
+        has_lat = (is_lat[ends] - is_lat[starts]) > 0
+        latin_or_digit = np.where(has_lat, 1, 2)
+        script_code = np.where(np.isin(first_cls, (LAT, DIG)), latin_or_digit, script_code)
+    clitic, part, tok_start, tok_end = _clitics(starts, ends, first_cls, script_code, surface)
+    sentence = _sentences(cp, starts, ends, surface)
+    doc_code = np.searchsorted(offsets, starts, side="right") - 1
+    shift = offsets[doc_code]
+    first_token = np.searchsorted(doc_code, np.arange(len(docs)))
+    starts, ends, tok_start, tok_end = (
+        starts - shift,
+        ends - shift,
+        tok_start - shift,
+        tok_end - shift,
+    )
+    index = np.arange(len(starts)) - first_token[doc_code]
+    sentence = sentence - sentence[np.minimum(first_token, len(sentence) - 1)][doc_code]
+    in_residue = np.zeros(len(starts), dtype=bool)
+    if residue is not None and len(residue):
+        code_of = {d: i for i, d in enumerate(ids)}
+        for doc_id, r_start, r_end in zip(
+            residue["doc"], residue["start"], residue["end"], strict=True
+        ):
+            in_doc = doc_code == code_of[str(doc_id)]
+            in_residue |= in_doc & (starts >= r_start) & (ends <= r_end)
+    table = pd.DataFrame(
+        {
+            "doc": _labels(doc_code, ids),
+            "sentence": sentence.astype(np.int32),
+            "index": index.astype(np.int32),
+            "start": starts,
+            "end": ends,
+            "surface": surface,
+            "form": surface,
+            "norm": normalize_series(surface, steps),
+            "lemma": pd.Series(pd.NA, index=surface.index, dtype="str"),
+            "upos": pd.Series(pd.NA, index=surface.index, dtype="str"),
+            "feats": pd.Series(pd.NA, index=surface.index, dtype="str"),
+            "script": _labels(script_code, SCRIPTS),
+            "clitic": clitic,
+            "part": part,
+            "token_start": tok_start,
+            "token_end": tok_end,
+            "residue": in_residue,
+        }
+    )
+    table = table.astype(TOKEN_COLUMNS)
     table.attrs["signature"] = token_signature("rules", steps)
     return table
 
