@@ -71,3 +71,47 @@ def lint(session: nox.Session) -> None:
 
 
 # --- sessions added by feature work (default=False) ------------------------------------------
+
+
+@nox.session(default=False)
+def report(session: nox.Session) -> None:
+    """Build the dataset, execute the notebooks, write reports/ (figures, tables, report.html).
+
+    ``nox -s report -- --annotator stanza`` writes the stanza variant to reports/stanza/ (models
+    from CORPUS_TOOLS_STANZA_DIR, ../shared/stanza_resources in CI; never committed). Re-running
+    changes no byte under reports/; ``nox -R -s report`` reuses the environment.
+    """
+    _install(session, "report")
+    session.run("corpus-tools", "report", *session.posargs, env=_env(session))
+
+
+@nox.session(default=False)
+def dataset(session: nox.Session) -> None:
+    """Build the Hugging Face dataset folder dataset/ (README.md card + data/*/train-*.parquet)."""
+    _install(session)
+    session.run(
+        "corpus-tools", "dataset", "build", "--out", "dataset", *session.posargs, env=_env(session)
+    )
+
+
+@nox.session(default=False)
+def publish(session: nox.Session) -> None:
+    """Push dataset/ to the Hub: nox -s publish -- --repo-id USER/NAME [--private] [--revision B].
+
+    Token: HF_TOKEN or `hf auth login` (never printed). Rebuilds first so the card names the
+    target repo. Needs the network; add --dry-run to list what would be uploaded.
+    """
+    _install(session, "publish")
+    if "--repo-id" not in session.posargs:
+        session.error("name the target: nox -s publish -- --repo-id USER/NAME")
+    repo_id = session.posargs[session.posargs.index("--repo-id") + 1]
+    build_env = _env(session)
+    session.run(
+        "corpus-tools", "dataset", "build", "--out", "dataset", "--repo-id", repo_id, env=build_env
+    )
+    env = build_env | {"HF_HUB_OFFLINE": "0", "HF_DATASETS_OFFLINE": "0"}
+    # the login token lives in the user's own HF_HOME, not the session's private one
+    env["HF_HOME"] = os.environ.get("HF_HOME") or str(
+        Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "huggingface"
+    )
+    session.run("corpus-tools", "dataset", "push", "--folder", "dataset", *session.posargs, env=env)

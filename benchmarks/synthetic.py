@@ -23,11 +23,16 @@ API: :func:`make_text`, :func:`make_tokens`, :func:`make_corpus`.
 from __future__ import annotations
 
 import hashlib
+import itertools
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from corpus_tools.corpus import Corpus
 
 __all__ = ["VOCAB_SIZE", "make_corpus", "make_text", "make_tokens"]
 
@@ -75,20 +80,156 @@ _PREFIXES = ("", "ال", "و", "وال", "ب", "بال", "ل", "لل", "ف", "س
 _PREFIX_P = (0.42, 0.22, 0.07, 0.08, 0.05, 0.06, 0.03, 0.03, 0.02, 0.02)
 
 # The most frequent words of Arabic news, in rough rank order.
-_FUNCTION_WORDS = (
-    "في من على أن إلى عن مع التي الذي هذا هذه ما لا كما بعد قبل حيث بين أو كان قد لم وقد "
-    "وفي ومن إن ذلك عند خلال كل أي هو هي إنه أنه تم حتى منذ لكن بن وهو وهي فيما عام ضد أكثر "
-    "يوم اليوم الذين غير وكان وأن لها له منها عليه إلا أيضا سنة مليون شركة الشركة"
-).split()
+_FUNCTION_WORDS = [
+    "في",
+    "من",
+    "على",
+    "أن",
+    "إلى",
+    "عن",
+    "مع",
+    "التي",
+    "الذي",
+    "هذا",
+    "هذه",
+    "ما",
+    "لا",
+    "كما",
+    "بعد",
+    "قبل",
+    "حيث",
+    "بين",
+    "أو",
+    "كان",
+    "قد",
+    "لم",
+    "وقد",
+    "وفي",
+    "ومن",
+    "إن",
+    "ذلك",
+    "عند",
+    "خلال",
+    "كل",
+    "أي",
+    "هو",
+    "هي",
+    "إنه",
+    "أنه",
+    "تم",
+    "حتى",
+    "منذ",
+    "لكن",
+    "بن",
+    "وهو",
+    "وهي",
+    "فيما",
+    "عام",
+    "ضد",
+    "أكثر",
+    "يوم",
+    "اليوم",
+    "الذين",
+    "غير",
+    "وكان",
+    "وأن",
+    "لها",
+    "له",
+    "منها",
+    "عليه",
+    "إلا",
+    "أيضا",
+    "سنة",
+    "مليون",
+    "شركة",
+    "الشركة",
+]
 
-_LATIN_NAMES = (
-    "OpenAI Google Microsoft Sora ChatGPT Nvidia Meta Apple Amazon Tesla Intel AMD Samsung "
-    "Huawei TikTok YouTube Netflix IBM Oracle Adobe Anthropic Claude Gemini Llama DeepSeek "
-    "Mistral Uber Airbnb Spotify Twitter Facebook Instagram WhatsApp LinkedIn Reddit Zoom "
-    "Qualcomm Xiaomi Sony Dell HP Lenovo Cisco SAP Alibaba Baidu Tencent Copilot Midjourney "
-    "Reuters AFP CNN BBC Bloomberg Forbes Fortune.com DALL-E GPT-4 iPhone Android Windows"
-).split()
-_LATIN_SYLLABLES = "ka ri to na mo lex vi tra ze por quo fin dex sol ar ne bi cor tek ly".split()
+_LATIN_NAMES = [
+    "OpenAI",
+    "Google",
+    "Microsoft",
+    "Sora",
+    "ChatGPT",
+    "Nvidia",
+    "Meta",
+    "Apple",
+    "Amazon",
+    "Tesla",
+    "Intel",
+    "AMD",
+    "Samsung",
+    "Huawei",
+    "TikTok",
+    "YouTube",
+    "Netflix",
+    "IBM",
+    "Oracle",
+    "Adobe",
+    "Anthropic",
+    "Claude",
+    "Gemini",
+    "Llama",
+    "DeepSeek",
+    "Mistral",
+    "Uber",
+    "Airbnb",
+    "Spotify",
+    "Twitter",
+    "Facebook",
+    "Instagram",
+    "WhatsApp",
+    "LinkedIn",
+    "Reddit",
+    "Zoom",
+    "Qualcomm",
+    "Xiaomi",
+    "Sony",
+    "Dell",
+    "HP",
+    "Lenovo",
+    "Cisco",
+    "SAP",
+    "Alibaba",
+    "Baidu",
+    "Tencent",
+    "Copilot",
+    "Midjourney",
+    "Reuters",
+    "AFP",
+    "CNN",
+    "BBC",
+    "Bloomberg",
+    "Forbes",
+    "Fortune.com",
+    "DALL-E",
+    "GPT-4",
+    "iPhone",
+    "Android",
+    "Windows",
+]
+_LATIN_SYLLABLES = [
+    "ka",
+    "ri",
+    "to",
+    "na",
+    "mo",
+    "lex",
+    "vi",
+    "tra",
+    "ze",
+    "por",
+    "quo",
+    "fin",
+    "dex",
+    "sol",
+    "ar",
+    "ne",
+    "bi",
+    "cor",
+    "tek",
+    "ly",
+]
 
 
 def _codes(s: str) -> list[int]:
@@ -124,18 +265,26 @@ def _vocabulary(seed: int) -> tuple[np.ndarray, np.ndarray]:
     n_arabic = VOCAB_SIZE - len(_FUNCTION_WORDS)
     if len(words) < n_arabic:  # pragma: no cover - guarded by the 1.6 oversampling
         raise RuntimeError("vocabulary generation produced too few distinct types")
-    arabic = np.concatenate([np.array(_FUNCTION_WORDS, dtype=object), words[:n_arabic].astype(object)])
+    arabic = np.concatenate(
+        [np.array(_FUNCTION_WORDS, dtype=object), words[:n_arabic].astype(object)]
+    )
 
     syl = np.array(_LATIN_SYLLABLES)
     parts = syl[rng.integers(0, len(syl), size=(3000, 3))]
-    coined = np.strings.capitalize(np.strings.add(np.strings.add(parts[:, 0], parts[:, 1]), parts[:, 2]))
+    coined = np.strings.capitalize(
+        np.strings.add(np.strings.add(parts[:, 0], parts[:, 1]), parts[:, 2])
+    )
     coined = coined[~np.isin(coined, np.array(_LATIN_NAMES))]
     _, first = np.unique(coined, return_index=True)
-    latin = np.concatenate([np.array(_LATIN_NAMES, dtype=object), coined[np.sort(first)].astype(object)])
+    latin = np.concatenate(
+        [np.array(_LATIN_NAMES, dtype=object), coined[np.sort(first)].astype(object)]
+    )
     return arabic, latin
 
 
-def _zipf_sample(rng: np.random.Generator, n_types: int, size: int, exponent: float = ZIPF_EXPONENT) -> np.ndarray:
+def _zipf_sample(
+    rng: np.random.Generator, n_types: int, size: int, exponent: float = ZIPF_EXPONENT
+) -> np.ndarray:
     weights = (np.arange(n_types, dtype=np.float64) + ZIPF_SHIFT) ** -exponent
     cdf = np.cumsum(weights)
     cdf /= cdf[-1]
@@ -194,7 +343,10 @@ def _stream(n_tokens: int, seed: int) -> _Stream:
     years = rng.integers(1990, 2026, size=n_dig).astype(str)
     small = rng.integers(1, 100, size=n_dig).astype(str)
     big = rng.integers(100, 1_000_000, size=n_dig).astype(str)
-    dec = np.strings.add(np.strings.add(rng.integers(1, 100, size=n_dig).astype(str), "."), rng.integers(0, 10, size=n_dig).astype(str))
+    dec = np.strings.add(
+        np.strings.add(rng.integers(1, 100, size=n_dig).astype(str), "."),
+        rng.integers(0, 10, size=n_dig).astype(str),
+    )
     digits = np.select([which == 0, which == 1, which == 2], [years, small, big], dec)
     tokens[word_pos[is_digit]] = digits.astype(object)
 
@@ -230,23 +382,28 @@ def make_text(n_tokens: int, *, seed: int = 0) -> str:
     return _join(s.tokens, s.seps)
 
 
-def make_corpus(n_tokens: int, *, seed: int = 0, doc_tokens: int = 2000):  # -> Corpus
+def make_corpus(n_tokens: int, *, seed: int = 0, doc_tokens: int = 2000) -> Corpus:
     """The text of :func:`make_text` cut at sentence ends into documents of ≈ ``doc_tokens`` tokens.
 
     Documents get ids ``synth_000000`` ..., synthetic paths ``synthetic/<id>.txt`` (never read)
-    and the sha256 of their UTF-8 text. The concatenated documents equal ``make_text``.
+    and the sha256 of their UTF-8 text. Concatenated, the documents give ``make_text`` except that
+    every document ends with a line break.
     """
     from corpus_tools.corpus import Corpus, Document
 
     s = _stream(n_tokens, seed)
     n = len(s.tokens)
     targets = np.arange(doc_tokens, n, doc_tokens)
-    cut = np.unique(s.sentence_ends[np.searchsorted(s.sentence_ends, targets - 1).clip(0, len(s.sentence_ends) - 1)])
+    cut = np.unique(
+        s.sentence_ends[
+            np.searchsorted(s.sentence_ends, targets - 1).clip(0, len(s.sentence_ends) - 1)
+        ]
+    )
     bounds = np.unique(np.concatenate([[0], cut + 1, [n]]))
     seps = s.seps.copy()
     seps[bounds[1:-1] - 1] = "\n"  # each document ends with a line break
     docs = []
-    for i, (a, b) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):  # per document
+    for i, (a, b) in enumerate(itertools.pairwise(bounds)):  # per document
         text = _join(s.tokens[a:b], seps[a:b])
         doc_id = f"synth_{i:06d}"
         title = text.split("\n", 1)[0].strip()
@@ -259,7 +416,9 @@ def make_corpus(n_tokens: int, *, seed: int = 0, doc_tokens: int = 2000):  # -> 
                 sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
             )
         )
-    return Corpus(tuple(docs), source=f"synthetic:n_tokens={n_tokens},seed={seed},doc_tokens={doc_tokens}")
+    return Corpus(
+        tuple(docs), source=f"synthetic:n_tokens={n_tokens},seed={seed},doc_tokens={doc_tokens}"
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover - quick look: python benchmarks/synthetic.py

@@ -63,6 +63,7 @@ Rychlý, P. (2008). A lexicographer-friendly association score. RASLAN 2008.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -105,33 +106,78 @@ _LN10 = np.log(10.0)
 
 
 class _Table:
-    """The full 2×2 table derived from (o11, r1, c1, n), as float64 arrays."""
+    """The full 2×2 table derived from (o11, r1, c1, n), as float64 arrays.
 
-    __slots__ = ("bad", "c1", "c2", "d", "e11", "e12", "e21", "e22", "n", "o11", "o12", "o21", "o22", "r1", "r2")
+    Cells and expectations are computed on first use (each measure needs only some of them).
+    """
 
     def __init__(self, o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLike) -> None:
-        o11, r1, c1, n = np.broadcast_arrays(*(np.asarray(x, dtype=np.float64) for x in (o11, r1, c1, n)))
+        o11, r1, c1, n = np.broadcast_arrays(
+            *(np.asarray(x, dtype=np.float64) for x in (o11, r1, c1, n))
+        )
         self.o11, self.r1, self.c1, self.n = o11, r1, c1, n
-        self.r2 = n - r1
-        self.c2 = n - c1
-        self.o12 = r1 - o11
-        self.o21 = c1 - o11
-        self.o22 = self.r2 - self.o21
+
+    @cached_property
+    def r2(self) -> Array:
+        return self.n - self.r1
+
+    @cached_property
+    def c2(self) -> Array:
+        return self.n - self.c1
+
+    @cached_property
+    def o12(self) -> Array:
+        return self.r1 - self.o11
+
+    @cached_property
+    def o21(self) -> Array:
+        return self.c1 - self.o11
+
+    @cached_property
+    def o22(self) -> Array:
+        return self.r2 - self.o21
+
+    def _div(self, a: Array, b: Array) -> Array:
         with np.errstate(all="ignore"):
-            self.e11 = r1 * c1 / n
-            self.e12 = r1 * self.c2 / n
-            self.e21 = self.r2 * c1 / n
-            self.e22 = self.r2 * self.c2 / n
-            # D = O11 - E11 formed from integers-as-floats (exact up to 2**53) before dividing
-            self.d = (o11 * n - r1 * c1) / n
-        finite = np.isfinite(o11) & np.isfinite(r1) & np.isfinite(c1) & np.isfinite(n)
-        negative = (o11 < 0) | (self.o12 < 0) | (self.o21 < 0) | (self.o22 < 0)
-        self.bad = ~finite | negative | (n <= 0)
+            return a * b / self.n
+
+    @cached_property
+    def e11(self) -> Array:
+        return self._div(self.r1, self.c1)
+
+    @cached_property
+    def e12(self) -> Array:
+        return self._div(self.r1, self.c2)
+
+    @cached_property
+    def e21(self) -> Array:
+        return self._div(self.r2, self.c1)
+
+    @cached_property
+    def e22(self) -> Array:
+        return self._div(self.r2, self.c2)
+
+    @cached_property
+    def d(self) -> Array:
+        # D = O11 − E11 formed from integers-as-floats (exact up to 2**53) before dividing
+        with np.errstate(all="ignore"):
+            return (self.o11 * self.n - self.r1 * self.c1) / self.n
+
+    @cached_property
+    def bad(self) -> NDArray[np.bool_]:
+        o11, r1, c1, n = self.o11, self.r1, self.c1, self.n
+        with np.errstate(invalid="ignore"):
+            # a negative cell: O11 < 0, O11 > R1, O11 > C1 or O22 < 0
+            bad = (o11 < 0) | (o11 > r1) | (o11 > c1) | (self.o22 < 0) | ~(n > 0)
+        return bad | ~np.isfinite(o11 + r1 + c1 + n)
 
     def out(self, values: Array) -> Array:
         """Mask impossible tables with NaN and return a float64 array."""
         values = np.asarray(values, dtype=np.float64)
-        return np.where(self.bad, np.nan, values)
+        bad = self.bad
+        if bad.any():
+            return np.where(bad, np.nan, values)
+        return values
 
 
 def contingency(o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLike) -> dict[str, Array]:
@@ -314,23 +360,29 @@ def poisson_stirling(o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLike)
 # --- exact tests ----------------------------------------------------------------------------
 
 
-def _log_tail_series(logpmf0: Array, ratio: Callable[[Array], Array], k0: Array, kmax: Array) -> Array:
-    """``ln Σ_{k ≥ k0} pmf(k)`` from ``ln pmf(k0)`` and the pmf ratio, for deep tails.
+def _ratio_sum(
+    ratio: Callable[[Array, NDArray[np.intp]], Array], k0: Array, step: float, max_iter: int
+) -> tuple[Array, NDArray[np.bool_]]:
+    """``Σ_{i≥0} Π_{t<i} ratio(k0 + t·step)`` per row: a tail sum relative to ``pmf(k0)``.
 
-    Used only where scipy's ``logsf`` underflows to −inf (p < 1e−308): there the ratio of
-    successive probabilities is small, so the series converges in a few terms.
+    Successive probabilities are chained with the pmf ratio (no factorials, no overflow); a row
+    stops when its next term is below 1e−17 of its sum. Returns (sums, converged mask).
     """
-    total = np.ones_like(logpmf0)
-    term = np.ones_like(logpmf0)
-    k = k0.astype(np.float64).copy()
-    for _ in range(10_000):
-        step = np.where(k < kmax, ratio(k), 0.0)
-        term = term * step
-        total = total + term
-        k = k + 1.0
-        if not np.any(term > 1e-17 * total):
+    total: Array = np.ones_like(k0)
+    done = np.zeros(k0.shape, dtype=bool)
+    active: NDArray[np.intp] = np.arange(k0.size)
+    term: Array = np.ones_like(k0)
+    k: Array = k0.astype(np.float64).copy()
+    for _ in range(max_iter):
+        if not active.size:
             break
-    return logpmf0 + np.log(total)
+        term = term * ratio(k, active)
+        total[active] += term
+        k = k + step
+        still = term > 1e-17 * total[active]
+        done[active[~still]] = True
+        active, term, k = active[still], term[still], k[still]
+    return total, done
 
 
 def _log_upper_tail(sf: Array, cdf_below: Array) -> Array:
@@ -342,12 +394,39 @@ def _log_upper_tail(sf: Array, cdf_below: Array) -> Array:
     return np.where(sf > 0.5, np.log1p(-cdf_below), np.log(sf))
 
 
+def _hypergeom_logpmf(k: Array, nn: Array, c: Array, r: Array) -> Array:
+    """``ln P(X = k)`` of the hypergeometric law as a ratio of binomial pmfs (Loader 2000).
+
+    ``h(k) = b(k; C1, p) · b(R1 − k; N − C1, p) / b(R1; N, p)`` holds for any p; with p = R1/N
+    every factor is near its mode and scipy's binomial pmf (boost) is accurate to ~1e−16, where
+    ``hypergeom.logpmf`` (log-beta differences) loses ~1e−10. Underflowing factors fall back to
+    the log-space formula.
+    """
+    from scipy.stats import binom, hypergeom
+
+    p = r / nn
+    parts = (binom.pmf(k, c, p), binom.pmf(r - k, nn - c, p), binom.pmf(r, nn, p))
+    val = np.log(parts[0]) + np.log(parts[1]) - np.log(parts[2])
+    tiny = ~((parts[0] > 1e-300) & (parts[1] > 1e-300) & (parts[2] > 1e-300))
+    if np.any(tiny):
+        val = np.where(tiny, np.asarray(hypergeom.logpmf(k, nn, c, r), dtype=np.float64), val)
+    return np.asarray(val, dtype=np.float64)
+
+
+#: Longest tail sum per row in :func:`fisher`; beyond it (standard deviations of ~10^4) scipy's
+#: boost-based ``sf``/``cdf`` take over for that row.
+FISHER_MAX_TERMS = 100_000
+
+
 def fisher(o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLike) -> Array:
     """Fisher's exact test, one-sided (attraction), as ``−log10 p`` (Pedersen 1996; Evert 2008).
 
-    ``p = P(X ≥ O11)`` with X hypergeometric: C1 collocate tokens among N, R1 drawn (scipy
-    ``hypergeom``); equals scipy ``fisher_exact(table, alternative="greater")`` and UCS
-    ``am.Fisher.pv``. p below 1e−308 is summed in log space, so the score stays finite.
+    ``p = P(X ≥ O11)`` with X hypergeometric (C1 collocate tokens among N, R1 drawn); equals
+    scipy ``fisher_exact(table, alternative="greater")`` and UCS ``am.Fisher.pv``.
+    Computed from ``ln P(X = O11)`` (scipy ``hypergeom.logpmf``) times a tail sum of pmf ratios
+    — the upper tail when O11 is above the mode, else ``1 − P(X < O11)`` from the lower tail —
+    so p far below 1e−308 stays finite and a table costs a few hundred steps, not an O(N) sum;
+    rows whose tail needs more than :data:`FISHER_MAX_TERMS` steps use scipy's ``sf``/``cdf``.
     NLTK's ``fisher`` returns the *left* tail p = P(X ≤ O11) itself, not −log10 p.
     """
     from scipy.stats import hypergeom
@@ -357,22 +436,38 @@ def fisher(o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLike) -> Array:
     out = np.full(tb.o11.shape, np.nan)
     if not ok.any():
         return out
-    k = tb.o11[ok]
-    nn, r, c = tb.n[ok], tb.r1[ok], tb.c1[ok]
+    k, nn, r, c = tb.o11[ok], tb.n[ok], tb.r1[ok], tb.c1[ok]
+    rest = nn - r - c  # O22 − O11 offset: O22 = rest + k
+    mode = np.floor((r + 1.0) * (c + 1.0) / (nn + 2.0))
+    logp = np.zeros(k.shape)
     with np.errstate(all="ignore"):
-        sf = np.asarray(hypergeom.sf(k - 1, nn, c, r), dtype=np.float64)
-        cdf = np.asarray(hypergeom.cdf(k - 1, nn, c, r), dtype=np.float64)
-        logp = _log_upper_tail(sf, cdf)
-        deep = ~(sf > 0) & (k > 0)
-        if deep.any():
-            kd, nd, rd, cd = k[deep], nn[deep], r[deep], c[deep]
+        lp0 = _hypergeom_logpmf(k, nn, c, r)
+        up = k > mode
+        if up.any():
+            cu, ru, restu = c[up], r[up], rest[up]
 
-            def ratio(kk: Array) -> Array:
-                # pmf(k+1)/pmf(k) of the hypergeometric distribution
-                return (cd - kk) * (rd - kk) / ((kk + 1.0) * (nd - cd - rd + kk + 1.0))
+            def ratio_up(j: Array, rows: NDArray[np.intp]) -> Array:  # pmf(j + 1) / pmf(j)
+                return (cu[rows] - j) * (ru[rows] - j) / ((j + 1.0) * (restu[rows] + j + 1.0))
 
-            lp0 = np.asarray(hypergeom.logpmf(kd, nd, cd, rd), dtype=np.float64)
-            logp[deep] = _log_tail_series(lp0, ratio, kd, np.minimum(rd, cd))
+            total, conv = _ratio_sum(ratio_up, k[up], 1.0, FISHER_MAX_TERMS)
+            vals = lp0[up] + np.log(total)
+            logp[up] = np.where(conv, vals, np.nan)
+        low = ~up & (k > 0)
+        if low.any():
+            cl, rl, restl = c[low], r[low], rest[low]
+
+            def ratio_down(j: Array, rows: NDArray[np.intp]) -> Array:  # pmf(j − 1) / pmf(j)
+                return j * (restl[rows] + j) / ((cl[rows] - j + 1.0) * (rl[rows] - j + 1.0))
+
+            total, conv = _ratio_sum(ratio_down, k[low], -1.0, FISHER_MAX_TERMS)
+            below = np.exp(lp0[low]) * (total - 1.0)  # P(X < O11) = Σ_{j<O11} pmf(j)
+            logp[low] = np.where(conv, np.log1p(-np.minimum(below, 1.0)), np.nan)
+        slow = np.isnan(logp)
+        if slow.any():
+            ks, ns, cs, rs = k[slow], nn[slow], c[slow], r[slow]
+            sf = np.asarray(hypergeom.sf(ks - 1, ns, cs, rs), dtype=np.float64)
+            cdf = np.asarray(hypergeom.cdf(ks - 1, ns, cs, rs), dtype=np.float64)
+            logp[slow] = _log_upper_tail(sf, cdf)
         out[ok] = np.maximum(-logp / _LN10, 0.0)
     return out
 
@@ -399,7 +494,8 @@ def poisson(o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLike) -> Array
         if deep.any():
             kd, mud = k[deep], mu[deep]
             lp0 = np.asarray(_poisson.logpmf(kd, mud), dtype=np.float64)
-            logp[deep] = _log_tail_series(lp0, lambda kk: mud / (kk + 1.0), kd, np.full_like(kd, np.inf))
+            total, _ = _ratio_sum(lambda kk, rows: mud[rows] / (kk + 1.0), kd, 1.0, 10_000)
+            logp[deep] = lp0 + np.log(total)
         out[ok] = np.maximum(-logp / _LN10, 0.0)
     return out
 
@@ -460,7 +556,7 @@ def relative_risk(o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLike) ->
 
     ``log2( (O11 · C2) / (O12 · C1) ) = log2( (O11/C1) / (O12/C2) )``: how much more likely a
     token is to stand in the node's span when it is the collocate than when it is not.
-    O11 = 0 → −inf; O12 = 0 < O11 → +inf; O11 = O12 = 0 → NaN.
+    O11 = 0 → −inf; O12 = 0 < O11 → +inf; 0/0 (O11·C2 = O12·C1 = 0) → NaN.
     """
     tb = _Table(o11, r1, c1, n)
     with np.errstate(all="ignore"):
@@ -471,13 +567,14 @@ def log_ratio(o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLike) -> Arr
     """Log Ratio (Hardie 2014; CQPweb), log2: ``log2( (O11/R1) / (O21/R2) )``.
 
     A zero O11 or O21 is replaced by 0.5 (Hardie's discount), so the value stays finite.
-    R1 = 0 or R2 = 0 → NaN.
+    R1 = 0 or R2 = 0 → NaN (one of the two relative frequencies has no sample).
     """
     tb = _Table(o11, r1, c1, n)
     a = np.where(tb.o11 == 0, 0.5, tb.o11)
     b = np.where(tb.o21 == 0, 0.5, tb.o21)
     with np.errstate(all="ignore"):
-        return tb.out(np.log2((a / tb.r1) / (b / tb.r2)))
+        val = np.log2((a / tb.r1) / (b / tb.r2))
+        return tb.out(np.where((tb.r1 > 0) & (tb.r2 > 0), val, np.nan))
 
 
 def delta_p(o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLike) -> Array:
@@ -531,11 +628,17 @@ MEASURES: dict[str, Callable[[Any, Any, Any, Any], Array]] = {
 
 
 def score(
-    o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLike, measures: str | tuple[str, ...] | list[str]
+    o11: ArrayLike,
+    r1: ArrayLike,
+    c1: ArrayLike,
+    n: ArrayLike,
+    measures: str | tuple[str, ...] | list[str],
 ) -> dict[str, Array]:
     """Compute several measures by name; unknown names raise ``ValueError`` listing the valid ones."""
     names = (measures,) if isinstance(measures, str) else tuple(measures)
     unknown = [m for m in names if m not in MEASURES]
     if unknown:
-        raise ValueError(f"unknown association measure(s) {unknown}; choose from {sorted(MEASURES)}")
+        raise ValueError(
+            f"unknown association measure(s) {unknown}; choose from {sorted(MEASURES)}"
+        )
     return {m: MEASURES[m](o11, r1, c1, n) for m in names}

@@ -166,11 +166,17 @@ def load_corpus(paths: str | Path | Sequence[str | Path]) -> Corpus:
 
 
 @cache
-def _residue_patterns() -> dict[str, re.Pattern[str]]:
+def _residue_pattern() -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """The whole-line patterns of ``data/residue.json`` as one regex (one pass over a text)."""
     data = json.loads(
         resources.files("corpus_tools.data").joinpath("residue.json").read_text("utf-8")
     )
-    return {name: re.compile(pat) for name, pat in data["line_patterns"].items()}
+    names = tuple(data["line_patterns"])
+    alternatives = "|".join(
+        f"(?P<r{i}>{pat.removeprefix('^').removesuffix('$')})"
+        for i, pat in enumerate(data["line_patterns"].values())
+    )
+    return re.compile(rf"^[^\S\n]*(?:{alternatives})[^\S\n]*$", re.MULTILINE), names
 
 
 def residue_spans(corpus: Corpus | Document) -> pd.DataFrame:
@@ -186,18 +192,13 @@ def residue_spans(corpus: Corpus | Document) -> pd.DataFrame:
     line), ``text`` (the excluded text) and ``rule`` (pattern name).
     """
     docs = [corpus] if isinstance(corpus, Document) else list(corpus)
-    rows = []
+    rows: list[tuple[str, int, int, str, str]] = []
     for doc in docs:
-        pos = 0
-        for line in doc.text.splitlines(keepends=True):
-            stripped = line.strip()
-            if stripped:
-                for name, pat in _residue_patterns().items():
-                    if pat.match(stripped):
-                        start = pos + line.index(stripped)
-                        rows.append((doc.id, start, start + len(stripped), stripped, name))
-                        break
-            pos += len(line)
+        pattern, names = _residue_pattern()
+        for m in pattern.finditer(doc.text):
+            group = next(g for g in m.groupdict() if m.group(g) is not None)
+            start, end = m.span(group)
+            rows.append((doc.id, start, end, m.group(group), names[int(group[1:])]))
     return pd.DataFrame(rows, columns=["doc", "start", "end", "text", "rule"]).astype(
         {"doc": "str", "start": "int64", "end": "int64", "text": "str", "rule": "str"}
     )

@@ -62,7 +62,6 @@ TOKEN_COLUMNS: dict[str, str] = {
 
 # character classes
 SP, AR, LAT, DIG, PUN, MARK, OTHL, SYM, JOIN = range(9)
-_WORD_KEY = np.array([0, 1, 2, 2, 100, -1, 6, 101, -1], dtype=np.int16)  # run key per class
 SCRIPTS = ("arabic", "latin", "digit", "punct", "other")
 _SCRIPT_CODE = np.array([4, 0, 1, 2, 3, 4, 4, 4, 4], dtype=np.int8)  # per character class
 _ARABIC_BLOCKS = (
@@ -116,88 +115,111 @@ def _classify(cp: int) -> int:
     return SYM  # other numbers, private use, unassigned, controls: one-character tokens
 
 
-@cache
-def _bmp_table() -> np.ndarray:
-    return np.array([_classify(cp) for cp in range(0x10000)], dtype=np.uint8)
-
-
-def _classes(cp: np.ndarray) -> np.ndarray:
-    table = _bmp_table()
-    cls = table[np.minimum(cp, 0xFFFF)]
-    astral = cp > 0xFFFF
-    if astral.any():
-        uniq, inv = np.unique(cp[astral], return_inverse=True)
-        cls[astral] = np.array([_classify(int(u)) for u in uniq], dtype=np.uint8)[inv]
-    return cls
-
-
-@cache
-def _joiner_lut(chars: frozenset[str]) -> np.ndarray:
-    lut = np.zeros(0x10000, dtype=bool)
-    lut[[ord(c) for c in chars]] = True
-    return lut
+def _latin_letter(cp: np.ndarray) -> np.ndarray:
+    cls_lut = _luts()[0]
+    return (cls_lut[np.minimum(cp, 0xFFFF)] == LAT) & (cp <= 0xFFFF)
 
 
 def _codepoints(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
+# run keys: separators 0, Arabic 1, Latin/digit 2, other letters 6, mark after space 7,
+# punctuation 10, symbols 11 (both one-character tokens); marks/joins are resolved sparsely
+_KEY_OF_CLASS = np.array([0, 1, 2, 2, 10, -1, 6, 11, -2], dtype=np.int8)
+
+
+@cache
+def _luts() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Lookup tables over the BMP: class, run key and 'needs a closer look' per code point."""
+    cls = np.array([_classify(c) for c in range(0x10000)], dtype=np.uint8)
+    key = _KEY_OF_CLASS[cls]
+    special = (cls == MARK) | (cls == JOIN)
+    for ch in _LATIN_JOINERS | _DIGIT_JOINERS:
+        special[ord(ch)] = True
+    return cls, key, special
+
+
+def _classes_and_keys(cp: np.ndarray) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
+    cls_lut, key_lut, special_lut = _luts()
+    if len(cp) and int(cp.max()) > 0xFFFF:
+        bmp = np.minimum(cp, 0xFFFF)
+        cls = cls_lut[bmp]
+        astral = np.flatnonzero(cp > 0xFFFF)
+        uniq, inv = np.unique(cp[astral], return_inverse=True)
+        cls[astral] = np.array([_classify(int(u)) for u in uniq], dtype=np.uint8)[inv]
+        key = _KEY_OF_CLASS[cls]
+        special = special_lut[bmp]
+        special[astral] = (cls[astral] == MARK) | (cls[astral] == JOIN)
+        return cls, key, special
+    return None, key_lut[cp], special_lut[cp]
+
+
 def _token_spans(cp: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Return token starts, ends and the class of each token's first character."""
+    """Token starts, ends and the class of each token's first character.
+
+    Runs of equal run keys are tokens; punctuation and symbols are one-character tokens.
+    Combining marks, ZWNJ/ZWJ and word-internal punctuation are rare, so they are resolved
+    only at their own positions (sparse), after a few whole-array passes.
+    """
     n = len(cp)
     if n == 0:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, np.zeros(0, dtype=np.uint8)
-    cls = _classes(cp)
-    key = _WORD_KEY[cls].astype(np.int16)
-    prev_cls = np.concatenate(([SP], cls[:-1])).astype(np.uint8)
-    next_cls = np.concatenate((cls[1:], [SP])).astype(np.uint8)
+    cls_lut = _luts()[0]
+    cls_full, key, special = _classes_and_keys(cp)
 
-    # word-internal punctuation: Latin joiners between Latin/digit chars, digit separators
-    bmp = np.minimum(cp, 0xFFFF)
-    lat_j = _joiner_lut(_LATIN_JOINERS)[bmp]
-    dig_j = _joiner_lut(_DIGIT_JOINERS)[bmp]
-    alnum_prev = (prev_cls == LAT) | (prev_cls == DIG)
-    alnum_next = (next_cls == LAT) | (next_cls == DIG)
-    both_dig = (prev_cls == DIG) & (next_cls == DIG)
-    inner = (lat_j & alnum_prev & alnum_next & ~both_dig) | (dig_j & both_dig)
-    key = np.where(inner, 2, key)
+    def cls_at(idx: np.ndarray) -> np.ndarray:
+        return cls_full[idx] if cls_full is not None else cls_lut[cp[idx]]
 
-    # combining marks take the key of the character they follow (forward fill over marks)
-    is_mark = cls == MARK
-    idx = np.where(is_mark, -1, np.arange(n))
-    last = np.maximum.accumulate(idx)
-    base_cls = np.where(last >= 0, cls[np.maximum(last, 0)], SP)
-    mark_after_space = is_mark & ((base_cls == SP) | (base_cls == JOIN))
-    base_key = np.where(is_mark, np.where(last >= 0, key[np.maximum(last, 0)], 7), key)
-    base_key = np.where(mark_after_space, 7, base_key)
-
-    # ZWNJ/ZWJ join only inside a word (same word key on both sides)
-    prev_key = np.concatenate(([0], base_key[:-1]))
-    next_key = np.concatenate((key[1:], [0]))
-    join_inside = (cls == JOIN) & (prev_key == next_key) & (np.isin(prev_key, (1, 2, 6)))
-    base_key = np.where(cls == JOIN, np.where(join_inside, prev_key, 0), base_key)
-
-    separator = ((cls == SP) | (cls == JOIN)) & ~join_inside
-    prev_key = np.concatenate(([0], base_key[:-1]))
-    prev_sep = np.concatenate(([True], separator[:-1]))
-    single = (cls == PUN) & ~inner | (cls == SYM)
-    cont = (
-        ~prev_sep
-        & ~separator
-        & (
-            (is_mark & ~mark_after_space)
-            | (is_mark & mark_after_space & (prev_cls == MARK))
-            | join_inside
-            | (~single & ~is_mark & (prev_key == base_key) & (base_key > 0))
-        )
-    )
-    in_tok = ~separator
-    starts = np.flatnonzero(in_tok & ~cont)
-    breaks = np.flatnonzero(~(in_tok & cont))
-    breaks = np.append(breaks, n)
-    ends = breaks[np.searchsorted(breaks, starts, side="right")]
-    return starts.astype(np.int64), ends.astype(np.int64), cls[starts]
+    key = key.copy()
+    single = key >= 10
+    sp = np.flatnonzero(special)
+    if len(sp):
+        c = cls_at(sp)
+        prev_c = np.where(sp > 0, cls_at(np.maximum(sp - 1, 0)), SP)
+        next_c = np.where(sp < n - 1, cls_at(np.minimum(sp + 1, n - 1)), SP)
+        # (a) word-internal punctuation
+        chars = cp[sp]
+        is_lat_j = np.isin(chars, [ord(x) for x in _LATIN_JOINERS])
+        is_dig_j = np.isin(chars, [ord(x) for x in _DIGIT_JOINERS])
+        alnum_p = (prev_c == LAT) | (prev_c == DIG)
+        alnum_n = (next_c == LAT) | (next_c == DIG)
+        both_d = (prev_c == DIG) & (next_c == DIG)
+        inner = (c == PUN) & ((is_lat_j & alnum_p & alnum_n & ~both_d) | (is_dig_j & both_d))
+        key[sp[inner]] = 2
+        single[sp[inner]] = False
+        # (b) combining marks take the key of the character they follow
+        m = sp[c == MARK]
+        if len(m):
+            run_start = np.concatenate(([True], m[1:] != m[:-1] + 1))
+            first = m[run_start]
+            run_id = np.cumsum(run_start) - 1
+            base = first - 1
+            base_ok = base >= 0
+            base_cls = np.where(base_ok, cls_at(np.maximum(base, 0)), SP)
+            after_space = ~base_ok | (base_cls == SP) | (base_cls == JOIN)
+            base_key = np.where(after_space, 7, key[np.maximum(base, 0)])
+            key[m] = base_key[run_id]
+        # (c) ZWNJ/ZWJ stay inside a word only
+        j = sp[c == JOIN]
+        if len(j):
+            pk = np.where(j > 0, key[np.maximum(j - 1, 0)], 0)
+            nk = np.where(j < n - 1, key[np.minimum(j + 1, n - 1)], 0)
+            inside = (pk == nk) & ((pk == 1) | (pk == 2) | (pk == 6))
+            key[j] = np.where(inside, pk, 0)
+    in_tok = key != 0
+    change = np.empty(n, dtype=bool)
+    change[0] = True
+    np.not_equal(key[1:], key[:-1], out=change[1:])
+    change |= single
+    starts = np.flatnonzero(change & in_tok)
+    end_mask = np.empty(n, dtype=bool)
+    end_mask[-1] = True
+    end_mask[:-1] = change[1:]
+    end_mask &= in_tok
+    ends = np.flatnonzero(end_mask) + 1
+    return starts.astype(np.int64), ends.astype(np.int64), cls_at(starts)
 
 
 def _strings(text: str, cp: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> pd.Series:
@@ -207,7 +229,7 @@ def _strings(text: str, cp: np.ndarray, starts: np.ndarray, ends: np.ndarray) ->
     if total == 0:
         return pd.Series(np.array([""] * len(starts), dtype=object), dtype="str")
     offs = np.concatenate(([0], np.cumsum(lengths)))
-    idx = np.arange(total) - np.repeat(offs[:-1], lengths) + np.repeat(starts, lengths)
+    idx = np.arange(total) + np.repeat(starts - offs[:-1], lengths)
     sel = cp[idx]
     if ((sel >= 0xD800) & (sel <= 0xDFFF)).any():  # lone surrogates: not valid UTF-8
         return pd.Series([text[s:e] for s, e in zip(starts, ends, strict=True)], dtype="str")
@@ -234,8 +256,8 @@ def _sentences(
         return np.zeros(0, dtype=np.int32)
     final = surface.isin(_SENT_FINAL).to_numpy()
     closer = surface.isin(_CLOSERS).to_numpy()
-    nl = np.concatenate(([0], np.cumsum(cp == 10)))
-    line_break = nl[starts[1:]] - nl[ends[:-1]] > 0  # between token i and i+1
+    newlines = np.flatnonzero(cp == 10)  # a line break between token i and i+1:
+    line_break = np.searchsorted(newlines, starts[1:]) > np.searchsorted(newlines, ends[:-1])
     glued = starts[1:] == ends[:-1]
     # a run of final punctuation and glued closers ends at its last member
     trailing = (final[1:] | (closer[1:] & glued)) & ~line_break
@@ -323,8 +345,8 @@ def _tokenize_docs(
     script_code = _SCRIPT_CODE[first_cls]
     if len(starts):
         # a Latin-or-digit run is Latin when it contains a Latin letter
-        is_lat = np.concatenate(([0], np.cumsum(_classes(cp) == LAT)))
-        has_lat = (is_lat[ends] - is_lat[starts]) > 0
+        latin = np.flatnonzero(_latin_letter(cp))
+        has_lat = np.searchsorted(latin, ends) > np.searchsorted(latin, starts)
         latin_or_digit = np.where(has_lat, 1, 2)
         script_code = np.where(np.isin(first_cls, (LAT, DIG)), latin_or_digit, script_code)
     clitic, part, tok_start, tok_end = _clitics(starts, ends, first_cls, script_code, surface)

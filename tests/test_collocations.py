@@ -377,3 +377,8 @@ def test_cli_collocations_bad_measure(seeds_dir, capsys):
 
     assert main(["collocations", str(seeds_dir), "--window", "1", "1", "--measures", "llr"]) == 2
     assert "unknown measure" in capsys.readouterr().err
+
+
+def test_missing_word_in_list_is_reported_with_position():
+    with pytest.raises(ValueError, match="position 1"):
+        cooccurrences(["a", None, "b"], exclude=())  # type: ignore[list-item]

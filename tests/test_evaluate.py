@@ -193,10 +193,9 @@ def test_official_scorer_rejects_what_we_reject(tmp_path: Path) -> None:
 
 def _official(gold: Path, system_conllu: str) -> dict[str, tuple[int, int, int]]:
     udeval = pytest.importorskip("udtools.udeval", reason="the official scorer ships with stanza")
-    ev = udeval.evaluate(
-        udeval.load_conllu_file(str(gold)),
-        udeval.load_conllu(io.StringIO(system_conllu), "sys", {}),
-    )
+    with gold.open(encoding="utf-8") as fh:  # load_conllu_file would leave the file open
+        gold_ud = udeval.load_conllu(fh, str(gold), {})
+    ev = udeval.evaluate(gold_ud, udeval.load_conllu(io.StringIO(system_conllu), "sys", {}))
     return {
         m: (ev[m].gold_total, ev[m].system_total, ev[m].correct)
         for m in ("Tokens", "Sentences", "Words", "UPOS", "Lemmas")

@@ -222,7 +222,16 @@ def test_cli_keyness(seeds_dir, tmp_path, capsys) -> None:
     target = min(seeds_dir.glob("*.txt"))
     assert (
         main(
-            ["keyness", str(target), str(seeds_dir), "--reference-includes-target", "--limit", "3"]
+            [
+                "keyness",
+                str(target),
+                str(seeds_dir),
+                "--reference-includes-target",
+                "--limit",
+                "3",
+                "--format",
+                "csv",
+            ]
         )
         == 0
     )

@@ -94,13 +94,17 @@ def test_html_is_rtl_and_exact(corpus, seed_tokens) -> None:
     assert isinstance(table, KwicTable)
     page = table._repr_html_()
     assert 'dir="rtl"' in page
-    assert "<bdi>" in page
+    assert '<bdi dir="rtl">' in page
     assert "unicode-bidi:isolate" in page
     row = table.iloc[1]
     assert "\n" not in row["left"] + row["right"]
     for text in (row["left"], row["match"], row["right"]):
-        assert f"<bdi>{html.escape(text, quote=False)}</bdi>" in page
-    assert "<bdi>للجدل لإنشاء مقاطع الفيديو من </bdi>" in page
+        assert f'<bdi dir="rtl">{html.escape(text, quote=False)}</bdi>' in page
+    assert '<bdi dir="rtl">للجدل لإنشاء مقاطع الفيديو من </bdi>' in page
+    # A context that starts with a Latin word keeps the right-to-left direction.
+    narrow = kwic(seed_tokens, "OpenAI", corpus=corpus, window=3)
+    assert narrow.loc[1, "left"] == "Sora من شركة "
+    assert '<bdi dir="rtl">Sora من شركة </bdi>' in narrow._repr_html_()
     # Sub-tables still render (a slice keeps the class); without context columns, plain HTML.
     assert 'dir="rtl"' in table.head(2)._repr_html_()
     assert 'dir="rtl"' not in table[["doc", "start"]]._repr_html_()

@@ -1,0 +1,755 @@
+"""Window-based collocations: surface co-occurrence counts, association scores, networks.
+
+Counting is separate from scoring (Evert 2008): :func:`cooccurrences` turns a token table into
+one 2×2 contingency table per (node, collocate) pair; :mod:`corpus_tools.association` scores
+them; :func:`collocations` ranks; :func:`collocation_network` links nodes to collocates
+GraphColl-style (Brezina, McEnery & Wattam 2015).
+
+Surface co-occurrence and its contingency table
+-----------------------------------------------
+Following Evert (2008, §3.1 and §5.1; "Corpora and collocations") and CQPweb's collocation
+tables, the sample is the set of N corpus positions (tokens left after ``exclude``), and every
+position is classified twice: *inside or outside the node's span* (rows) and *is or is not the
+collocate* (columns):
+
+* the **span** of one node instance at position i is the positions i−L … i−1 and i+1 … i+R,
+  clipped to the sentence (``within_sentence=True``) or the document; the node instance itself
+  is never in its own span;
+* the spans of all instances of the node are **pooled** and a position covered by several of
+  them (overlapping windows) is counted **once**: every corpus position then falls into exactly
+  one cell of Evert's (2008, §5.1) 2×2 table of token positions, which is what makes the
+  marginals add up. (This is our decision where tools differ: counting a position once per
+  window, as NLTK's window finder does, lets O11 exceed C1.) Another instance of the node lying
+  inside a span is an ordinary token of it, so self-pairs (w, w) are counted, as adjacent
+  bigram counts do;
+* ``O11`` = number of tokens of the collocate inside the pooled span, ``R1`` = size of the
+  pooled span (window slots, overlaps once), ``C1`` = corpus frequency of the collocate,
+  ``N`` = corpus size; hence ``O11 ≤ min(R1, C1)`` and the other cells are never negative:
+  ``O12 = R1 − O11`` (other tokens in the span), ``O21 = C1 − O11`` (collocate tokens outside),
+  ``O22 = N − R1 − C1 + O11``, ``E11 = R1·C1/N``.
+
+Without overlaps ``R1`` is CQPweb's "number of tokens in the window" (window slots),
+``(L + R) × f(node)`` minus what sentence or document edges cut off; pooling only removes the
+double counts that would make O11 exceed C1. With ``window=(0, 1)`` O11 is the ordered adjacent
+bigram count, ``R1`` the number of node tokens that have a right neighbour, ``C1`` the unigram
+frequency and ``N`` the token count (NLTK's marginals except at sentence ends).
+
+``exclude`` removes tokens *from the stream* before windows are laid out (punctuation takes no
+window slot and is not part of N); the token-level filters ``collocate_upos``,
+``collocate_exclude`` and ``node_upos`` keep every slot but decide which tokens may count as
+the collocate (they then also define C1: e.g. the frequency of ``كبير`` *as an ADJ*) or as a
+node instance.
+
+Everything is vectorised: words are integer ids (``pandas.factorize``), every offset of the
+window is one shifted view of the id array, overlaps are removed by comparing the node ids of
+the offsets that cover the same position, and pairs are counted with ``bincount`` on a dense
+table for pairs of the :data:`DENSE` most frequent words and by sorting ``int64`` codes
+``id1·V + id2`` for the rest. There is no Python loop over tokens.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from corpus_tools.association import MEASURES
+from corpus_tools.signature import extend_signature
+
+__all__ = ["COOCCURRENCE_COLUMNS", "collocation_network", "collocations", "cooccurrences"]
+
+#: Columns of :func:`cooccurrences`, in order.
+COOCCURRENCE_COLUMNS = ("w1", "w2", "o11", "r1", "c1", "n", "o12", "o21", "o22", "e11")
+
+_BY = ("surface", "form", "norm", "lemma")
+DEFAULT_EXCLUDE: tuple[str, ...] = ("punct", "residue")
+#: Largest L or R: every offset costs one pass over the corpus (this is surface, not textual,
+#: co-occurrence).
+MAX_SPAN = 100
+
+
+@dataclass
+class _Stream:
+    """The token stream as integer ids, ready for counting (internal)."""
+
+    ids: np.ndarray  # int32 word id per kept position
+    vocab: pd.Index  # id -> word
+    seg: np.ndarray  # int64 segment (sentence or document) per position
+    node_ok: np.ndarray  # bool: may be a node instance (node_upos filter)
+    coll_ok: np.ndarray  # bool: may count as a collocate (collocate filters)
+    base_signature: str | None
+    settings: dict[str, Any]
+
+
+# --- preparation ------------------------------------------------------------------------------
+
+
+def _window(window: Any) -> tuple[int, int]:
+    if isinstance(window, (int, np.integer)):
+        left = right = int(window)
+    else:
+        try:
+            left, right = (int(w) for w in window)
+        except (TypeError, ValueError):
+            raise ValueError(f"window must be (L, R) with two integers, got {window!r}") from None
+    if left < 0 or right < 0 or left + right == 0:
+        raise ValueError(f"window (L, R) needs L, R ≥ 0 and L + R ≥ 1, got ({left}, {right})")
+    if max(left, right) > MAX_SPAN:
+        raise ValueError(
+            f"window (L, R) allows at most {MAX_SPAN} tokens on a side, got ({left}, {right})"
+        )
+    return left, right
+
+
+def _type_table(vocab: np.ndarray) -> pd.DataFrame:
+    """A one-row-per-type stand-in token table for plain word lists (``exclude`` works per type).
+
+    ``script`` follows the tokenizer's classes, decided with RE2 Unicode classes (pyarrow);
+    the words are taken as they are (``norm`` = the word).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(vocab, type=pa.large_string())
+
+    def has(pattern: str) -> np.ndarray:
+        return np.asarray(pc.match_substring_regex(arr, pattern), dtype=bool)
+
+    script = np.full(len(vocab), "other", dtype=object)
+    script[has(r"\p{Arabic}")] = "arabic"
+    script[has(r"^[\p{Nd},.٫٬]*\p{Nd}[\p{Nd},.٫٬]*$")] = "digit"
+    script[has(r"\p{Latin}")] = "latin"
+    script[has(r"^[\p{P}\p{S}]+$")] = "punct"
+    words = pd.Series(vocab, dtype="str")
+    return pd.DataFrame(
+        {
+            "surface": words,
+            "norm": words,
+            "script": pd.Series(script, dtype="str"),
+            "residue": np.zeros(len(vocab), dtype=bool),
+        }
+    )
+
+
+def _exclusion_signature(exclude: Any) -> str:
+    if exclude is None:
+        return "none"
+    items = (exclude,) if isinstance(exclude, str) else tuple(exclude)
+    parts = []
+    for item in items:
+        if isinstance(item, str):
+            parts.append(item)
+        else:
+            terms = sorted({str(x) for x in item})
+            digest = hashlib.sha256("\n".join(terms).encode()).hexdigest()[:8]
+            parts.append(f"terms{len(terms)}-{digest}")
+    return "+".join(parts) or "none"
+
+
+def _mask(values: pd.Series | None, allowed: Iterable[str] | None, n: int) -> np.ndarray:
+    if allowed is None:
+        return np.ones(n, dtype=bool)
+    if values is None:
+        raise ValueError("a POS filter needs the token-table column 'upos' (annotate with stanza)")
+    allowed = (allowed,) if isinstance(allowed, str) else tuple(allowed)
+    return values.isin(allowed).to_numpy(dtype=bool, na_value=False)
+
+
+def _prepare(
+    tokens: pd.DataFrame | Sequence[str],
+    *,
+    by: str,
+    within_sentence: bool,
+    exclude: Any,
+    collocate_exclude: Any,
+    node_upos: Iterable[str] | None,
+    collocate_upos: Iterable[str] | None,
+) -> _Stream:
+    from corpus_tools.frequency import exclude_mask
+
+    if by not in _BY:
+        raise ValueError(f"by must be one of {_BY}, got {by!r}")
+    vocab: Any
+    if isinstance(tokens, pd.DataFrame):
+        table = tokens
+        if by not in table.columns:
+            raise ValueError(
+                f"by={by!r} needs the token-table column {by!r} (columns: {list(table.columns)})"
+            )
+        keep = ~exclude_mask(table, exclude)
+        keys = table[by]
+        if by == "lemma":
+            if keys.isna().all():
+                raise ValueError(
+                    "by='lemma' needs lemmas: the token table has none (annotate with stanza)"
+                )
+            keys = keys.fillna(table["norm"] if "norm" in table.columns else table["surface"])
+        keep &= keys.notna().to_numpy()  # a word without a value in `by` cannot be counted
+        keys = keys[keep]
+        codes, vocab = pd.factorize(keys, sort=False)
+        if "doc" in table.columns:
+            doc = pd.factorize(table["doc"][keep])[0].astype(np.int64)
+        else:
+            doc = np.zeros(len(codes), dtype=np.int64)
+        if within_sentence:
+            if "sentence" not in table.columns:
+                raise ValueError("within_sentence=True needs the token-table column 'sentence'")
+            sent = table["sentence"][keep].to_numpy(dtype=np.int64)
+        else:
+            sent = np.zeros(len(codes), dtype=np.int64)
+        upos = table["upos"][keep] if "upos" in table.columns else None
+        if upos is not None and upos.isna().all():
+            upos = None
+        node_ok = _mask(upos, node_upos, len(codes))
+        coll_ok = _mask(upos, collocate_upos, len(codes))
+        if collocate_exclude:
+            coll_ok &= ~exclude_mask(table[keep], collocate_exclude)
+        base = table.attrs.get("signature")
+    else:
+        # a plain sequence of words: one document, one sentence; filters work per type
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        encoded = pc.dictionary_encode(pa.array(tokens, type=pa.large_string()))
+        if encoded.null_count:
+            first = int(np.flatnonzero(np.asarray(encoded.is_null()))[0])
+            raise ValueError(f"the word sequence has a missing value at position {first}")
+        codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+        vocab = encoded.dictionary.to_numpy(zero_copy_only=False)
+        del encoded
+        pa.default_memory_pool().release_unused()  # the UTF-8 copy of the words is not needed
+        doc = np.zeros(len(codes), dtype=np.int64)
+        sent = np.zeros(len(codes), dtype=np.int64)
+        if node_upos is not None or collocate_upos is not None:
+            raise ValueError(
+                "POS filters need a token table with a 'upos' column, not a list of words"
+            )
+        node_ok = np.ones(len(codes), dtype=bool)
+        coll_ok = np.ones(len(codes), dtype=bool)
+        if exclude or collocate_exclude:
+            type_table = _type_table(np.asarray(vocab, dtype=object))
+            drop_type = exclude_mask(type_table, exclude)
+            if drop_type.any():
+                keep = ~drop_type[codes]
+                # re-factorize so ids stay dense after dropping types
+                codes, uniq = pd.factorize(codes[keep], sort=False)
+                vocab = np.asarray(vocab, dtype=object)[uniq]
+                type_table = type_table.take(uniq).reset_index(drop=True)
+                doc, sent = doc[keep], sent[keep]
+                node_ok, coll_ok = node_ok[keep], coll_ok[keep]
+            if collocate_exclude:
+                coll_ok &= ~exclude_mask(type_table, collocate_exclude)[codes]
+        base = None
+    ids = np.asarray(codes, dtype=np.int32)  # ids < 2**31; codes of pairs are int64
+    seg = np.zeros(len(ids), dtype=np.int64)
+    if len(ids) > 1:
+        change = (doc[1:] != doc[:-1]) | (sent[1:] != sent[:-1])
+        seg[1:] = np.cumsum(change)
+    settings = {
+        "by": by,
+        "exclude": _exclusion_signature(exclude),
+        "within_sentence": within_sentence,
+    }
+    if collocate_exclude:
+        settings["collocate_exclude"] = _exclusion_signature(collocate_exclude)
+    if node_upos is not None:
+        settings["node_upos"] = (node_upos,) if isinstance(node_upos, str) else tuple(node_upos)
+    if collocate_upos is not None:
+        settings["collocate_upos"] = (
+            (collocate_upos,) if isinstance(collocate_upos, str) else tuple(collocate_upos)
+        )
+    return _Stream(ids, pd.Index(vocab, dtype="str"), seg, node_ok, coll_ok, base, settings)
+
+
+def _node_ids(stream: _Stream, node: str | Iterable[str] | None, by: str) -> np.ndarray | None:
+    """Ids of the node terms (None = every word is a node); unknown terms are dropped."""
+    if node is None:
+        return None
+    terms = [node] if isinstance(node, str) else [str(x) for x in node]
+    if by in ("norm", "lemma"):
+        # accept an unnormalised query too: ``الحكومةُ`` finds ``الحكومة``
+        from corpus_tools.normalize import normalize
+
+        terms = list(dict.fromkeys(t for term in terms for t in (term, normalize(term))))
+    idx = stream.vocab.get_indexer(pd.Index(terms, dtype="str"))
+    return np.unique(idx[idx >= 0]).astype(np.int64)
+
+
+# --- counting ---------------------------------------------------------------------------------
+
+
+def _rooms(seg: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Tokens available to the left / right of each position inside its segment."""
+    m = len(seg)
+    pos = np.arange(m, dtype=np.int64)
+    new_seg = np.empty(m, dtype=bool)
+    new_seg[:1] = True
+    np.not_equal(seg[1:], seg[:-1], out=new_seg[1:])
+    seg_first = np.flatnonzero(new_seg)
+    seg_last = np.append(seg_first[1:], m) - 1
+    k = np.cumsum(new_seg) - 1  # segment number of each position
+    # int16 (clipped) keeps the per-offset comparisons cheap; windows are far shorter than 32767
+    left = np.minimum(pos - seg_first[k], 32767).astype(np.int16)
+    right = np.minimum(seg_last[k] - pos, 32767).astype(np.int16)
+    return left, right
+
+
+#: Pairs of two of the DENSE most frequent words are counted in a dense DENSE×DENSE table
+#: (``bincount``) instead of being sorted; in Zipfian text that is about half of all pairs.
+DENSE = 2048
+
+
+def _count(
+    stream: _Stream, node_ids: np.ndarray | None, left: int, right: int, min_cofreq: int = 1
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Pooled-span counts: (pair w1 ids, pair w2 ids, O11, R1 per id, C1 per id, freq per id).
+
+    Pairs come ordered by (w1 id, w2 id); pairs with O11 < ``min_cofreq`` are dropped here
+    already (they never reach a DataFrame).
+    """
+    ids, seg = stream.ids, stream.seg
+    m = len(ids)
+    v = len(stream.vocab)
+    freq = np.bincount(ids, minlength=v).astype(np.int64)
+    c1 = np.bincount(ids[stream.coll_ok], minlength=v).astype(np.int64)
+    r1 = np.zeros(v, dtype=np.int64)
+    empty = np.zeros(0, dtype=np.int64)
+    if m == 0:
+        return empty, empty, empty, r1, c1, freq
+    node_mask = stream.node_ok if node_ids is None else stream.node_ok & np.isin(ids, node_ids)
+    left_room, right_room = _rooms(seg)
+    w = left + right  # the largest distance between two node instances covering one position
+    pad_id = np.concatenate([np.zeros(w, ids.dtype), ids, np.zeros(w, ids.dtype)])
+    pad_node = np.concatenate([np.zeros(w, bool), node_mask, np.zeros(w, bool)])
+    # fresh[k][p] (padded) is False where positions p and p + k hold instances of the same node
+    # type in one segment: a position in both their spans belongs to the pooled span only once
+    fresh: dict[int, np.ndarray] = {}
+    for k in range(1, min(w, m - 1) + 1):
+        rep = node_mask[:-k] & node_mask[k:] & (ids[:-k] == ids[k:]) & (right_room[:-k] >= k)
+        if rep.any():
+            ok = np.ones(m + 2 * w, dtype=bool)
+            ok[w : w + m - k] = ~rep
+            fresh[k] = ok
+    offsets = [d for k in range(1, max(left, right) + 1) for d in (-k, k) if -left <= d <= right]
+    # frequent × frequent pairs go to a dense DENSE×DENSE table (bincount), the rest become
+    # int64 codes id1·V + id2 and are sorted; per-position lookups avoid per-pair gathers
+    dense = min(DENSE, v)
+    rank = np.argsort(-freq, kind="stable")
+    slot_of = np.full(v, -1, dtype=np.int32)
+    slot_of[rank[:dense]] = np.arange(dense, dtype=np.int32)
+    slot = slot_of[ids]
+    is_dense = slot >= 0
+    pad_slot = np.concatenate([np.zeros(w, np.int32), slot, np.zeros(w, np.int32)])
+    pad_dense = np.concatenate([np.zeros(w, bool), is_dense, np.zeros(w, bool)])
+    coll_dense = is_dense & stream.coll_ok
+    span_slots = np.zeros(m + 2 * w, dtype=np.int16)  # per node instance: positions it adds to R1
+    done: list[int] = []
+    masks: list[tuple[int, np.ndarray, np.ndarray]] = []
+    n_dense = n_sparse = 0
+    for d in offsets:
+        # collocate position j, node instance at j - d (views of the padded arrays)
+        lo, hi_ = w - d, w - d + m
+        first = pad_node[lo:hi_] & ((left_room >= d) if d > 0 else (right_room >= -d))
+        for e in done:
+            if abs(d - e) in fresh:
+                hi = max(d, e)  # the left one of the two instances sits at j - max(d, e)
+                first &= fresh[abs(d - e)][w - hi : w - hi + m]
+        done.append(d)
+        span_slots[lo:hi_] += first
+        both = first & coll_dense & pad_dense[lo:hi_]
+        rest = first & stream.coll_ok
+        rest &= ~both
+        n_dense += int(np.count_nonzero(both))
+        n_sparse += int(np.count_nonzero(rest))
+        masks.append((d, both, rest))
+    del fresh, left_room, right_room, coll_dense
+    nodes_at = np.flatnonzero(span_slots[w : w + m])
+    r1 += np.bincount(ids[nodes_at], weights=span_slots[w : w + m][nodes_at], minlength=v).astype(
+        np.int64
+    )
+    del span_slots, nodes_at
+    dense_codes = np.empty(n_dense, dtype=np.int32)
+    codes = np.empty(n_sparse, dtype=np.int64)
+    i_dense = i_sparse = 0
+    for d, both, rest in masks:
+        lo, hi_ = w - d, w - d + m
+        k = int(np.count_nonzero(both))
+        np.multiply(pad_slot[lo:hi_][both], dense, out=dense_codes[i_dense : i_dense + k])
+        dense_codes[i_dense : i_dense + k] += slot[both]
+        i_dense += k
+        k = int(np.count_nonzero(rest))
+        np.multiply(pad_id[lo:hi_][rest], np.int64(v), out=codes[i_sparse : i_sparse + k])
+        codes[i_sparse : i_sparse + k] += ids[rest]
+        i_sparse += k
+    del masks
+    table = np.bincount(dense_codes, minlength=dense * dense) if n_dense else None
+    del dense_codes
+    codes.sort()
+    if len(codes):
+        starts = np.empty(len(codes), dtype=bool)
+        starts[0] = True
+        np.not_equal(codes[1:], codes[:-1], out=starts[1:])
+        first_idx = np.flatnonzero(starts)
+        del starts
+        o11_sparse = np.empty(len(first_idx), dtype=np.int64)  # run lengths, no temporary copy
+        np.subtract(first_idx[1:], first_idx[:-1], out=o11_sparse[:-1])
+        o11_sparse[-1] = len(codes) - first_idx[-1]
+        keep = o11_sparse >= min_cofreq
+        uniq_sparse = codes[first_idx[keep]]
+        o11_sparse = o11_sparse[keep]
+        del codes, first_idx, keep
+    else:
+        uniq_sparse, o11_sparse = empty, empty
+    if table is not None:
+        cells = np.flatnonzero(table >= max(min_cofreq, 1))
+        words = rank[:dense]
+        uniq_dense = words[cells // dense] * np.int64(v) + words[cells % dense]
+        o11_dense = table[cells]
+        uniq = np.concatenate([uniq_sparse, uniq_dense])
+        o11 = np.concatenate([o11_sparse, o11_dense])
+        order = np.argsort(uniq, kind="stable")
+        uniq, o11 = uniq[order], o11[order]
+    else:
+        uniq, o11 = uniq_sparse, o11_sparse
+    return uniq // v, uniq % v, o11.astype(np.int64), r1, c1, freq
+
+
+def _pairs(
+    stream: _Stream,
+    counted: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    *,
+    min_cofreq: int,
+    min_freq: int,
+) -> dict[str, np.ndarray]:
+    """Numeric columns of the filtered pairs: ``a``/``b`` (word ids), ``o11``, ``r1``, ``c1``, ``n``."""
+    a, b, o11, r1_t, c1_t, freq = counted
+    keep = o11 >= min_cofreq
+    if min_freq > 1:
+        keep &= (freq[a] >= min_freq) & (c1_t[b] >= min_freq)
+    a, b, o11 = a[keep], b[keep], o11[keep]
+    return {
+        "a": a,
+        "b": b,
+        "o11": o11,
+        "r1": r1_t[a],
+        "c1": c1_t[b],
+        "n": np.full(len(o11), len(stream.ids), dtype=np.int64),
+    }
+
+
+def _frame(
+    stream: _Stream, pairs: dict[str, np.ndarray], extra: dict[str, np.ndarray] | None = None
+) -> pd.DataFrame:
+    """The documented DataFrame (strings materialised once, for the rows kept, in their order)."""
+    o11, r1, c1, n = pairs["o11"], pairs["r1"], pairs["c1"], len(stream.ids)
+    return pd.DataFrame(  # fresh arrays: copy=False skips pandas' block consolidation copy
+        {
+            "w1": pd.Series(stream.vocab.take(pairs["a"]), dtype="str"),
+            "w2": pd.Series(stream.vocab.take(pairs["b"]), dtype="str"),
+            "o11": o11,
+            "r1": r1,
+            "c1": c1,
+            "n": pairs["n"],
+            "o12": r1 - o11,
+            "o21": c1 - o11,
+            "o22": n - r1 - c1 + o11,
+            "e11": r1.astype(np.float64) * c1 / n if n else np.zeros(len(o11)),
+            **(extra or {}),
+        },
+        copy=False,
+    )
+
+
+def _count_signature(
+    stream: _Stream, left: int, right: int, node: Any, min_cofreq: int, min_freq: int
+) -> str:
+    return extend_signature(
+        stream.base_signature,
+        cooccurrence="surface",
+        window=f"L{left}R{right}",
+        **stream.settings,
+        node=_node_signature(node),
+        min_cofreq=min_cofreq,
+        min_freq=min_freq,
+    )
+
+
+def cooccurrences(
+    tokens: pd.DataFrame | Sequence[str],
+    *,
+    window: tuple[int, int] | int = (5, 5),
+    by: str = "norm",
+    node: str | Iterable[str] | None = None,
+    within_sentence: bool = True,
+    min_cofreq: int = 1,
+    min_freq: int = 1,
+    exclude: Any = DEFAULT_EXCLUDE,
+    collocate_exclude: Any = (),
+    node_upos: str | Iterable[str] | None = None,
+    collocate_upos: str | Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Surface co-occurrence counts as contingency tables (Evert 2008; see the module doc).
+
+    Parameters
+    ----------
+    tokens : token table (see :func:`corpus_tools.tokenize.tokenize`) or a plain sequence of
+        words (taken as one document and one sentence; ``exclude`` then works per word type):
+        a list, or — without the cost of converting Python strings — a pandas ``str`` Series
+        or a pyarrow string array.
+    window : ``(L, R)`` tokens to the left and right of the node (an int means ``(k, k)``);
+        ``(0, 1)`` gives ordered adjacent bigrams.
+    by : the column that defines a word: ``"surface"``, ``"form"``, ``"norm"`` or ``"lemma"``
+        (NA lemmas fall back to ``norm``).
+    node : a term, several terms (each its own node), or None for every word type.
+        With ``by="norm"``/``"lemma"`` the term is also tried in normalised form.
+    within_sentence : clip windows at sentence ends (they never cross documents).
+    min_cofreq : keep pairs with ``o11 ≥ min_cofreq``.
+    min_freq : keep pairs whose node and collocate occur at least ``min_freq`` times.
+    exclude : tokens removed from the stream before counting (keywords of
+        :data:`corpus_tools.frequency.EXCLUDE_KEYWORDS` — ``"punct"``, ``"digits"``, ``"latin"``,
+        ``"stopwords"``, ``"residue"`` — and/or sets of terms). Default ``("punct", "residue")``.
+    collocate_exclude : same vocabulary, but the tokens keep their window slots and are only
+        barred from being counted as collocates.
+    node_upos, collocate_upos : UD POS tags a node instance / a collocate token must have
+        (e.g. ``node_upos="NOUN", collocate_upos=("ADJ",)``); needs a ``upos`` column.
+
+    Returns
+    -------
+    DataFrame, one row per (node, collocate) pair, ordered by node then collocate (first
+    appearance in the corpus):
+
+    ``w1`` (node), ``w2`` (collocate), ``o11`` (collocate tokens in the pooled node span),
+    ``r1`` (size of the pooled span), ``c1`` (corpus frequency of the collocate, after
+    collocate filters), ``n`` (tokens in the stream), ``o12 = r1 − o11``, ``o21 = c1 − o11``,
+    ``o22 = n − r1 − c1 + o11`` (int64), ``e11 = r1·c1/n`` (float64).
+    ``attrs["signature"]`` extends the token table's signature with the settings.
+    """
+    left, right = _window(window)
+    stream = _prepare(
+        tokens,
+        by=by,
+        within_sentence=within_sentence,
+        exclude=exclude,
+        collocate_exclude=collocate_exclude,
+        node_upos=node_upos,
+        collocate_upos=collocate_upos,
+    )
+    counted = _count(stream, _node_ids(stream, node, by), left, right, min_cofreq)
+    table = _frame(stream, _pairs(stream, counted, min_cofreq=min_cofreq, min_freq=min_freq))
+    table.attrs["signature"] = _count_signature(stream, left, right, node, min_cofreq, min_freq)
+    return table
+
+
+def _node_signature(node: str | Iterable[str] | None) -> str:
+    if node is None:
+        return "all"
+    terms = [node] if isinstance(node, str) else [str(x) for x in node]
+    return "+".join(terms) if len(terms) <= 5 else f"{len(terms)}terms"
+
+
+# --- scoring and ranking ----------------------------------------------------------------------
+
+
+def _check_measures(measures: str | Iterable[str]) -> tuple[str, ...]:
+    names = (measures,) if isinstance(measures, str) else tuple(measures)
+    unknown = [m for m in names if m not in MEASURES]
+    if unknown or not names:
+        raise ValueError(
+            f"unknown association measure(s) {unknown}; choose from {sorted(MEASURES)}"
+        )
+    return names
+
+
+def _rank_order(score: np.ndarray, node: np.ndarray | None, top: int | None) -> np.ndarray:
+    """Row order: descending score, NaN last, ties in table order (first appearance of node,
+    then collocate). With ``node`` (ids, table order) each node's block is ranked and cut to
+    ``top`` separately. Stable sorts on numeric keys only: a total, reproducible order."""
+    key = -np.where(np.isnan(score), -np.inf, score)
+    # stable sorts: equal keys keep table order
+    order = np.argsort(key, kind="stable") if node is None else np.lexsort((key, node))
+    if top is None:
+        return order
+    if node is None:
+        return order[:top]
+    sorted_nodes = node[order]
+    starts = np.flatnonzero(np.r_[True, sorted_nodes[1:] != sorted_nodes[:-1]])
+    block_start = np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+    return order[np.arange(len(order)) - block_start < top]
+
+
+def _scored(
+    stream: _Stream,
+    pairs: dict[str, np.ndarray],
+    names: tuple[str, ...],
+    key: str,
+    per_node: bool,
+    top: int | None,
+) -> pd.DataFrame:
+    scores = {m: MEASURES[m](pairs["o11"], pairs["r1"], pairs["c1"], pairs["n"]) for m in names}
+    order = _rank_order(scores[key], pairs["a"] if per_node else None, top)
+    kept = {k: v[order] for k, v in pairs.items()}
+    return _frame(stream, kept, {m: v[order] for m, v in scores.items()})
+
+
+def collocations(
+    tokens: pd.DataFrame | Sequence[str],
+    *,
+    node: str | Iterable[str] | None = None,
+    window: tuple[int, int] | int = (5, 5),
+    measures: str | Iterable[str] = ("g2", "log_dice", "mi"),
+    min_cofreq: int = 3,
+    top: int | None = 50,
+    sort_by: str | None = None,
+    by: str = "norm",
+    **count_options: Any,
+) -> pd.DataFrame:
+    """Collocates of a node (or all pairs), scored and ranked.
+
+    Parameters
+    ----------
+    tokens, node, window, by : as in :func:`cooccurrences`.
+    measures : names from :data:`corpus_tools.association.MEASURES`.
+    min_cofreq : minimum co-occurrence frequency (filtering does not change the statistics).
+    top : rows to keep per node (per node when ``node`` is given, overall otherwise); None = all.
+    sort_by : measure to rank by (default: the first of ``measures``), descending, NaN last,
+        ties in table order (first appearance in the corpus of node, then collocate).
+    **count_options : ``within_sentence``, ``min_freq``, ``exclude``, ``collocate_exclude``,
+        ``node_upos``, ``collocate_upos`` of :func:`cooccurrences`.
+
+    Returns
+    -------
+    DataFrame in rank order with the columns of :func:`cooccurrences` (``w1, w2, o11, r1, c1,
+    n, o12, o21, o22, e11``) followed by one float64 column per measure.
+    ``attrs["signature"]`` records window, ``by``, exclusions, measures, thresholds and version.
+    """
+    names = _check_measures(measures)
+    key = sort_by or names[0]
+    if key not in names:
+        names = (*names, *_check_measures(key))
+    left, right = _window(window)
+    min_freq = count_options.pop("min_freq", 1)
+    stream = _stream_for(tokens, by, count_options)
+    counted = _count(stream, _node_ids(stream, node, by), left, right, min_cofreq)
+    pairs = _pairs(stream, counted, min_cofreq=min_cofreq, min_freq=min_freq)
+    ranked = _scored(stream, pairs, names, key, per_node=node is not None, top=top)
+    signature = _count_signature(stream, left, right, node, min_cofreq, min_freq)
+    ranked.attrs["signature"] = extend_signature(signature, measures=names, sort_by=key, top=top)
+    return ranked
+
+
+def _stream_for(tokens: pd.DataFrame | Sequence[str], by: str, options: dict[str, Any]) -> _Stream:
+    stream = _prepare(
+        tokens,
+        by=by,
+        within_sentence=options.pop("within_sentence", True),
+        exclude=options.pop("exclude", DEFAULT_EXCLUDE),
+        collocate_exclude=options.pop("collocate_exclude", ()),
+        node_upos=options.pop("node_upos", None),
+        collocate_upos=options.pop("collocate_upos", None),
+    )
+    if options:
+        raise TypeError(f"unexpected options {sorted(options)}")
+    return stream
+
+
+def collocation_network(
+    tokens: pd.DataFrame | Sequence[str],
+    nodes: str | Iterable[str],
+    *,
+    window: tuple[int, int] | int = (5, 5),
+    measure: str = "log_dice",
+    threshold: float | None = None,
+    min_cofreq: int = 3,
+    top: int | None = 10,
+    depth: int = 1,
+    by: str = "norm",
+    **count_options: Any,
+) -> pd.DataFrame:
+    """A GraphColl-style collocation network (Brezina, McEnery & Wattam 2015).
+
+    Starting from ``nodes``, every collocate with ``o11 ≥ min_cofreq`` and
+    ``score ≥ threshold`` (the ``top`` best per node) becomes an edge; with ``depth > 1`` the new
+    collocates are expanded in turn (collocates of collocates), each word at most once.
+    Counting and scoring are those of :func:`collocations` (one pass over the corpus per level).
+
+    Returns
+    -------
+    DataFrame of directed edges (node → collocate), in expansion and rank order:
+    ``source``, ``target``, ``depth`` (1 = collocate of a start node), ``o11``, ``r1``, ``c1``,
+    ``n``, ``score`` (the ``measure``). ``attrs["signature"]`` records all settings;
+    ``attrs["measure"]`` and ``attrs["threshold"]`` name the score. Draw it with any graph
+    layout: sources and targets are the words, ``score`` the edge weight.
+    """
+    (name,) = _check_measures(measure)
+    if depth < 1:
+        raise ValueError(f"depth must be ≥ 1, got {depth}")
+    left, right = _window(window)
+    min_freq = count_options.pop("min_freq", 1)
+    stream = _stream_for(tokens, by, count_options)
+    frontier = _node_ids(stream, nodes, by)
+    assert frontier is not None
+    seen = set(frontier.tolist())
+    edges = []
+    for level in range(1, depth + 1):
+        if not len(frontier):
+            break
+        counted = _count(stream, frontier, left, right, min_cofreq)
+        pairs = _pairs(stream, counted, min_cofreq=min_cofreq, min_freq=min_freq)
+        if threshold is not None:
+            with np.errstate(invalid="ignore"):
+                passing = (
+                    MEASURES[name](pairs["o11"], pairs["r1"], pairs["c1"], pairs["n"]) >= threshold
+                )
+            pairs = {k: v[passing] for k, v in pairs.items()}
+        ranked = _scored(stream, pairs, (name,), name, per_node=True, top=top)
+        if not len(ranked):
+            break
+        edges.append(
+            pd.DataFrame(
+                {
+                    "source": ranked["w1"],
+                    "target": ranked["w2"],
+                    "depth": np.full(len(ranked), level, dtype=np.int64),
+                    "o11": ranked["o11"],
+                    "r1": ranked["r1"],
+                    "c1": ranked["c1"],
+                    "n": ranked["n"],
+                    "score": ranked[name],
+                }
+            )
+        )
+        targets = stream.vocab.get_indexer(pd.Index(ranked["w2"].unique(), dtype="str"))
+        new = [t for t in targets.tolist() if t not in seen]
+        seen.update(new)
+        frontier = np.array(sorted(new), dtype=np.int64)
+    columns = ("source", "target", "depth", "o11", "r1", "c1", "n", "score")
+    if edges:
+        out = pd.concat(edges, ignore_index=True)
+    else:
+        out = pd.DataFrame(
+            {
+                c: pd.Series([], dtype="str" if c in ("source", "target") else "int64")
+                for c in columns
+            }
+        )
+        out["score"] = out["score"].astype(np.float64)
+    out.attrs["signature"] = extend_signature(
+        stream.base_signature,
+        network="graphcoll",
+        window=f"L{left}R{right}",
+        **stream.settings,
+        nodes=_node_signature(nodes),
+        measure=name,
+        threshold=threshold,
+        min_cofreq=min_cofreq,
+        min_freq=min_freq,
+        top=top,
+        depth=depth,
+    )
+    out.attrs["measure"] = name
+    out.attrs["threshold"] = threshold
+    return out

@@ -1,0 +1,250 @@
+"""Concordances (KWIC: key word in context) cut from the original text through token offsets.
+
+The token table holds offsets, not text between tokens, so :func:`kwic` takes the corpus too
+and slices each document's text: ``left = text[left_start:start]``, ``match =
+text[start:end]``, ``right = text[end:right_end]``. Spaces, punctuation, quotation marks and
+line breaks between the tokens are therefore exactly those of the source.
+
+The result is a :class:`KwicTable` (a ``DataFrame``) that Jupyter renders as a right-to-left
+HTML table (``dir="rtl"``): the preceding context sits to the right of the match, the
+following context to its left, and every cell is bidi-isolated (``<bdi>``) so that Latin names,
+numbers and punctuation inside Arabic text keep their places.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from corpus_tools.signature import extend_signature
+
+__all__ = ["KwicTable", "kwic", "kwic_html"]
+
+KWIC_COLUMNS = ("doc", "index", "start", "end", "left", "match", "right")
+
+
+class KwicTable(pd.DataFrame):
+    """A concordance ``DataFrame`` that renders as an RTL HTML table in Jupyter."""
+
+    @property
+    def _constructor(self) -> type[KwicTable]:
+        return KwicTable
+
+    def _repr_html_(self) -> str | None:
+        if not {"left", "match", "right"} <= set(self.columns):
+            return getattr(super(), "_repr_html_")()  # noqa: B009 (not in pandas-stubs)
+        return kwic_html(self)
+
+
+def _texts(tokens: pd.DataFrame, corpus: Any) -> dict[str, str]:
+    docs = pd.unique(tokens["doc"]).tolist()
+    if isinstance(corpus, str):
+        if len(docs) > 1:
+            raise ValueError(
+                f"a single text was given but the token table holds {len(docs)} documents; "
+                "pass the Corpus (or a mapping doc id → text)"
+            )
+        return {str(d): corpus for d in docs}
+    if hasattr(corpus, "text") and hasattr(corpus, "id"):  # a Document
+        return {corpus.id: corpus.text}
+    if isinstance(corpus, Mapping):
+        return {str(k): str(v) for k, v in corpus.items()}
+    try:
+        return {doc.id: doc.text for doc in corpus}
+    except (TypeError, AttributeError):
+        raise TypeError(
+            f"corpus must be a Corpus, a Document, a mapping doc id → text or a str, "
+            f"got {type(corpus).__name__}"
+        ) from None
+
+
+def _term_mask(values: pd.Series, term: str, *, regex: bool, by: str) -> np.ndarray:
+    if regex:
+        try:
+            re.compile(term)
+        except re.error as exc:
+            raise ValueError(f"invalid regular expression {term!r}: {exc}") from None
+        return values.str.fullmatch(term).to_numpy(dtype=bool, na_value=False)
+    if by == "norm":
+        from corpus_tools.normalize import normalize
+
+        term = normalize(term)
+    return (values == term).to_numpy(dtype=bool, na_value=False)
+
+
+def kwic(
+    tokens: pd.DataFrame,
+    query: str,
+    *,
+    corpus: Any,
+    window: int = 5,
+    by: str = "surface",
+    regex: bool = False,
+    count_punct: bool = False,
+) -> KwicTable:
+    """Concordance lines for ``query``.
+
+    Parameters
+    ----------
+    tokens : token table of ``corpus``.
+    query : one term, or several separated by spaces to match consecutive tokens
+        (``"شركة OpenAI"``). With ``by="norm"`` each term is normalised first, so
+        ``"جوجل"`` also finds ``جوجـل``.
+    corpus : the texts the offsets point into: the ``Corpus`` (or a ``Document``, a mapping
+        doc id → text, or the text itself when ``tokens`` has one document).
+    window : number of words of context on each side (within the document).
+    by : token attribute to match (``"surface"``, ``"norm"``, ``"lemma"`` ...).
+    regex : each query term is a regular expression that must match the whole value
+        (``re.fullmatch``), e.g. ``"Open.*"``.
+    count_punct : count punctuation tokens in the window (AntConc does not, nor do we by default).
+
+    Returns
+    -------
+    KwicTable (a pandas.DataFrame), one row per match in document order:
+    ``doc`` (document id), ``index`` (word number of the first matched token), ``start``,
+    ``end`` (offsets of the match in the document text), ``left``, ``match``, ``right``
+    (exact text slices). ``attrs["signature"]`` records the settings.
+    """
+    for col in ("doc", "start", "end", by):
+        if col not in tokens.columns:
+            raise ValueError(f"kwic needs the token-table column {col!r}")
+    if window < 0:
+        raise ValueError(f"window must be >= 0, got {window}")
+    terms = query.split()
+    if not terms:
+        raise ValueError("empty query")
+    texts = _texts(tokens, corpus)
+    missing = sorted(set(pd.unique(tokens["doc"]).tolist()) - set(texts))
+    if missing:
+        raise ValueError(f"the corpus has no text for document(s) {missing[:5]}")
+
+    n_rows = len(tokens)
+    doc_codes, doc_ids = pd.factorize(tokens["doc"])
+    values = tokens[by]
+    m = n_rows - len(terms) + 1
+    hit = np.zeros(max(m, 0), dtype=bool)
+    if m > 0:
+        hit[:] = True
+        for k, term in enumerate(terms):
+            hit &= _term_mask(values, term, regex=regex, by=by)[k : k + m]
+            if k:
+                hit &= doc_codes[k : k + m] == doc_codes[:m]
+    first = np.flatnonzero(hit)
+    last = first + len(terms) - 1
+
+    if count_punct or "script" not in tokens.columns:
+        counted = np.ones(n_rows, dtype=bool)
+    else:
+        counted = (tokens["script"] != "punct").to_numpy(dtype=bool, na_value=True)
+    if n_rows and not (np.diff(doc_codes) >= 0).all():
+        raise ValueError("the token table must list each document's tokens contiguously")
+    start = tokens["start"].to_numpy(dtype=np.int64)
+    end = tokens["end"].to_numpy(dtype=np.int64)
+    d = doc_codes[first]
+    left_start, right_end = start[first], end[last]
+    word_rows = np.flatnonzero(counted)
+    if len(first) and len(word_rows):
+        csum = np.cumsum(counted)
+        # Ranks of the counted words bounding each document: [doc_lo, doc_hi).
+        codes = np.arange(len(doc_ids))
+        first_row = np.searchsorted(doc_codes, codes, side="left")
+        last_row = np.searchsorted(doc_codes, codes, side="right") - 1
+        doc_lo = csum[first_row] - counted[first_row]
+        doc_hi = csum[last_row]
+        before = csum[first] - counted[first]  # counted words before the match
+        left_rank = np.maximum(before - window, doc_lo[d])
+        has_left = left_rank < before
+        left_idx = word_rows[np.minimum(left_rank, len(word_rows) - 1)]
+        left_start = np.where(has_left, start[left_idx], left_start)
+        after = csum[last]  # rank of the first counted word after the match
+        right_rank = np.minimum(after + window, doc_hi[d]) - 1
+        has_right = right_rank >= after
+        right_idx = word_rows[np.clip(right_rank, 0, len(word_rows) - 1)]
+        right_end = np.where(has_right, end[right_idx], right_end)
+
+    doc_names = np.asarray(doc_ids, dtype=object)[d]
+    m_start, m_end = start[first], end[last]
+    rows = []
+    for doc, ls, s, e, re_ in zip(
+        doc_names, left_start, m_start, m_end, right_end, strict=True
+    ):  # per match
+        text = texts[str(doc)]
+        if e > len(text):
+            raise ValueError(
+                f"document {doc!r}: offset {e} beyond the text ({len(text)} chars); wrong corpus?"
+            )
+        rows.append((text[ls:s], text[s:e], text[e:re_]))
+    surfaces = tokens["surface"].to_numpy(dtype=object) if "surface" in tokens.columns else None
+    if surfaces is not None and len(terms) == 1:
+        for (_, match, _), row, doc in zip(rows, first, doc_names, strict=True):
+            if match != surfaces[row]:
+                raise ValueError(
+                    f"document {doc!r}: text[{start[row]}:{end[row]}] is {match!r}, "
+                    f"the token table says {surfaces[row]!r}; tokens and corpus do not match"
+                )
+    index = tokens["index"].to_numpy()[first] if "index" in tokens.columns else first
+    out = KwicTable(
+        {
+            "doc": pd.Series(doc_names, dtype="str"),
+            "index": pd.Series(index, dtype="int64"),
+            "start": pd.Series(m_start, dtype="int64"),
+            "end": pd.Series(m_end, dtype="int64"),
+            "left": pd.Series([r[0] for r in rows], dtype="str"),
+            "match": pd.Series([r[1] for r in rows], dtype="str"),
+            "right": pd.Series([r[2] for r in rows], dtype="str"),
+        }
+    )
+    out.attrs["signature"] = extend_signature(
+        tokens.attrs.get("signature"),
+        analysis="kwic",
+        query=query,
+        by=by,
+        regex=regex,
+        window=window,
+        count_punct=count_punct,
+    )
+    return out
+
+
+def _cell(text: Any, cls: str, direction: str = "rtl") -> str:
+    # An explicit direction: with dir="auto" a context starting with a Latin name ("Sora من
+    # شركة") would be laid out left to right.
+    shown = html.escape(str(text), quote=False).replace("\n", "↵")
+    return f'<td class="{cls}"><bdi dir="{direction}">{shown}</bdi></td>'
+
+
+def kwic_html(table: pd.DataFrame, *, max_rows: int = 500) -> str:
+    """Render a concordance as an HTML table laid out right to left.
+
+    Line breaks inside contexts are shown as ``↵``; other text is escaped, not altered.
+    """
+    style = (
+        "<style>"
+        ".ct-kwic td{unicode-bidi:isolate;white-space:nowrap;padding:2px 6px}"
+        ".ct-kwic td.left{text-align:left;overflow:hidden;max-width:40ch}"
+        ".ct-kwic td.right{text-align:right;overflow:hidden;max-width:40ch}"
+        ".ct-kwic td.match{text-align:center;font-weight:bold}"
+        "</style>"
+    )
+    head = (
+        "<thead><tr><th>doc</th><th>start</th><th>left (preceding)</th>"
+        "<th>match</th><th>right (following)</th></tr></thead>"
+    )
+    body = [
+        "<tr>"
+        + _cell(getattr(row, "doc", ""), "doc", "ltr")
+        + _cell(getattr(row, "start", ""), "start", "ltr")
+        + _cell(row.left, "left")
+        + _cell(row.match, "match")
+        + _cell(row.right, "right")
+        + "</tr>"
+        for row in table.head(max_rows).itertuples(index=False)
+    ]
+    more = len(table) - max_rows
+    foot = f'<caption dir="ltr">{more} more lines not shown</caption>' if more > 0 else ""
+    return f'{style}<table dir="rtl" class="ct-kwic">{foot}{head}<tbody>{"".join(body)}</tbody></table>'

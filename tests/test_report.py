@@ -1,0 +1,207 @@
+"""The report: data helpers, notebook cleaning, the HTML page, and the full build on the seeds.
+
+``test_build_report`` executes every notebook with nbclient (so a broken notebook fails CI),
+checks the figures, tables and the self-contained HTML, and compares each file with the
+committed ``reports/`` byte for byte (skipped, with the reason, when no report is committed).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from corpus_tools import report as rp
+
+ROOT = Path(__file__).resolve().parents[1]
+
+FIGURES = (
+    "corpus_overview",
+    "freq_word_lists",
+    "freq_ngrams",
+    "freq_dispersion",
+    "keyness_by_document",
+    "collocates",
+    "collocation_measures",
+    "collocation_network",
+    "loanwords_brand_scripts",
+    "loanwords_spelling_variants",
+    "loanwords_clitics",
+    "loanwords_classifiers",
+    "loanwords_dispersion",
+    "loanwords_doc_brand",
+    "dataset_configs",
+)
+
+
+def test_data_date_of_the_seeds(corpus):
+    # seed 003: «يومي 10 و11 فبراير 2025» is the newest date any seed mentions (hand-checked
+    # with grep over the four files: 26 نوفمبر 2024, 29 يناير 2025, 11 فبراير 2025).
+    assert rp.data_date(corpus) == "2025-02-11"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("في 26 نوفمبر 2024 ظهر", "2024-11-26", id="day-month-year"),
+        pytest.param("يومي 10 و11 فبراير 2025", "2025-02-11", id="day-range-takes-the-later-day"),
+        pytest.param("في أكتوبر 2023 ثم في مايو 2021", "2023-10", id="month-year-only"),
+        pytest.param("لا تاريخ هنا 2024", None, id="bare-year-is-not-a-date"),
+    ],
+)
+def test_data_date_parses_arabic_dates(text, expected):
+    from corpus_tools.corpus import Corpus, Document
+
+    doc = Document(id="x", title="x", text=text, path=Path("x.txt"), sha256="0")
+    assert rp.data_date(Corpus((doc,))) == expected
+
+
+def test_corpus_from_documents_round_trip(corpus):
+    frame = pd.DataFrame(
+        {
+            "id": [d.id for d in corpus],
+            "title": [d.title for d in corpus],
+            "text": [d.text for d in corpus],
+            "source_file": [d.name for d in corpus],
+            "sha256": [d.sha256 for d in corpus],
+        }
+    )
+    back = rp.corpus_from_documents(frame)
+    assert back.ids == corpus.ids
+    assert back.sha256 == corpus.sha256
+    assert all(a.text == b.text and a.name == b.name for a, b in zip(back, corpus, strict=True))
+    with pytest.raises(ValueError, match="text"):
+        rp.corpus_from_documents(frame.drop(columns="text"))
+
+
+def _executed_like():
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+    nb = new_notebook()
+    nb.metadata["widgets"] = {"state": {}}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    md = new_markdown_cell("# Title\n\nنص عربي عن الذكاء الاصطناعي")
+    code = new_code_cell("print(1)", execution_count=7)
+    code.metadata["execution"] = {"iopub.execute_input": "2026-11-22T10:00:00.000Z"}
+    code.outputs = [new_output("stream", name="stdout", text="/home/me/work/main/reports\n")]
+    nb.cells = [md, code]
+    return nbformat.from_dict(nb)
+
+
+def test_clean_notebook_strips_run_specific_metadata():
+    nb = rp.clean_notebook(_executed_like(), {"/home/me/work/main": "."})
+    assert set(nb.metadata) == {"kernelspec"}
+    assert [c["id"] for c in nb.cells] == ["cell-01", "cell-02"]
+    code = nb.cells[1]
+    assert "execution" not in code.metadata
+    assert code.execution_count == 1
+    assert code.outputs[0]["text"] == "./reports\n"
+
+
+def test_render_report_header_and_directions():
+    nb = rp.clean_notebook(_executed_like())
+    page = rp.render_report(
+        [("01_x", nb)],
+        signature="annotator:rules|version:0.1.0",
+        annotator="rules",
+        data_date="2025-02-11",
+        corpus_sha256="ab" * 32,
+        n_documents=4,
+        reproduce="nox -s report",
+    )
+    assert page.startswith("<!DOCTYPE html>")
+    assert "annotator:rules|version:0.1.0" in page
+    assert "2025-02-11" in page
+    assert '<div dir="rtl"><p>نص عربي' in page  # Arabic narrative laid out right to left
+    assert '<section id="01_x"><h2>Title</h2>' in page
+    assert "nox -s report" in page
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    pytest.importorskip("nbclient")
+    pytest.importorskip("mistune")
+    out = tmp_path_factory.mktemp("report")
+    result = rp.build_report(
+        out / "reports",
+        seeds=ROOT / "seeds",
+        notebooks=ROOT / "notebooks",
+        dataset_dir=out / "dataset",
+    )
+    return result
+
+
+@pytest.mark.slow
+def test_build_report_writes_figures_tables_and_notebooks(built):
+    out = built.out_dir
+    for name in FIGURES:
+        png = (out / "figures" / f"{name}.png").read_bytes()
+        assert png.startswith(b"\x89PNG"), name
+        assert (out / "figures" / f"{name}.svg").read_bytes().startswith(b"<?xml"), name
+        assert len(pd.read_csv(out / "tables" / f"{name}.csv")) > 0, name
+    names = sorted(p.stem for p in (out / "notebooks").glob("*.ipynb"))
+    assert names == list(rp.NOTEBOOKS)
+    for path in (out / "notebooks").glob("*.ipynb"):
+        nb = json.loads(path.read_text("utf-8"))
+        for cell in nb["cells"]:
+            assert "execution" not in cell["metadata"]
+            for output in cell.get("outputs", []):
+                assert output["output_type"] != "error"
+                assert output.get("name") != "stderr"
+
+
+@pytest.mark.slow
+def test_build_report_html_is_self_contained(built, corpus):
+    page = (built.out_dir / "report.html").read_text("utf-8")
+    assert not re.search(r"""(src|href)=["']https?://""", page)
+    assert "<link " not in page
+    assert "<script src" not in page
+    assert built.signature in page
+    assert "2025-02-11" in page
+    assert corpus.sha256 in page
+    assert 'dir="rtl"' in page
+    images = re.findall(r'src="data:image/png;base64,([^"]+)"', page)
+    assert len(images) == len(FIGURES)
+    figure_bytes = {(built.out_dir / "figures" / f"{n}.png").read_bytes() for n in FIGURES}
+    assert {base64.b64decode(i) for i in images} == figure_bytes
+
+
+@pytest.mark.slow
+def test_build_report_leaks_no_path(built):
+    leaks = [str(built.out_dir.parent), str(ROOT), str(Path.home())]
+    for path in built.out_dir.rglob("*"):
+        if path.suffix in (".ipynb", ".html", ".csv", ".svg"):
+            text = path.read_text("utf-8")
+            assert not [p for p in leaks if p in text], path
+
+
+@pytest.mark.slow
+def test_committed_report_is_what_the_code_produces(built):
+    committed = ROOT / "reports"
+    if not (committed / "report.html").is_file():
+        pytest.skip("no committed report under reports/ (build it with `nox -s report`)")
+    for row in built.files.itertuples(index=False):
+        mine = (built.out_dir / row.path).read_bytes()
+        theirs = committed / row.path
+        assert theirs.is_file(), f"reports/{row.path} is not committed"
+        assert theirs.read_bytes() == mine, (
+            f"reports/{row.path} differs: rebuild with `nox -s report`"
+        )
+    produced = set(built.files["path"])
+    stale = [
+        p.relative_to(committed).as_posix()
+        for p in committed.rglob("*")
+        if p.is_file()
+        and p.relative_to(committed).parts[0] in ("figures", "tables", "notebooks")
+        and p.relative_to(committed).as_posix() not in produced
+    ]
+    assert not stale, f"stale files in reports/: {stale}"
