@@ -40,7 +40,9 @@ def _env(session: nox.Session) -> dict[str, str]:
     stanza_dir = SHARED / "stanza_resources"
     if "CORPUS_TOOLS_STANZA_DIR" not in os.environ and stanza_dir.is_dir():
         env["CORPUS_TOOLS_STANZA_DIR"] = str(stanza_dir)
-    env["HF_HOME"] = str(Path(session.virtualenv.location) / "hf-home")
+    venv = Path(session.virtualenv.location)
+    env["HF_HOME"] = str(venv / "hf-home")
+    env["CORPUS_TOOLS_CACHE_DIR"] = str(venv / "annotation-cache")  # never the user's ~/.cache
     return env
 
 

@@ -73,7 +73,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _dist_version
@@ -321,6 +321,7 @@ def _file_sha256(path: Path, memo_dir: Path | None) -> str:
     return digest
 
 
+@cache
 def _stanza_version() -> str:
     try:
         return _dist_version("stanza")
@@ -334,12 +335,12 @@ class _StanzaSetup:
     file_hashes: dict[str, str]
     paragraphs: str
 
-    @property
+    @cached_property
     def models_hash(self) -> str:
         lines = "".join(f"{k}:{v}\n" for k, v in sorted(self.file_hashes.items()))
         return hashlib.sha256(lines.encode()).hexdigest()
 
-    @property
+    @cached_property
     def cache_signature(self) -> str:
         files = ",".join(f"{k}={v}" for k, v in sorted(self.file_hashes.items()))
         return (
@@ -479,6 +480,11 @@ _LATIN_SPAN = re.compile(
 # A detached proclitic: with a tatweel (بـ, ولـ) anywhere; bare ب ل ك only before a Latin word.
 _DETACHED_TATWEEL = re.compile(f"^({_CL})(\u0640+)$")
 _DETACHED_BARE = re.compile("^([بلك])$")
+_DETACHED_TEXT = re.compile(
+    f"(?<![^\\W\\d_])(?:{_CL})\u0640+(?![^\\W\\d_])|(?<![^\\W\\d_])[بلك](?=\\s+[{_LATIN_LETTER}])"
+)
+# Documents are processed together, joined by a character that is neither a letter nor space.
+_DOC_SEP = "\x00"
 _PROCLITIC_FORMS = frozenset("وفبلكس")
 _STRIP_MARKS = re.compile("[\u0640\u064b-\u065f\u0670]")
 
@@ -507,11 +513,10 @@ def _clitic_words(prefix: str, tatweel: str) -> list[tuple[str, Any, Any, Any]]:
     return out
 
 
-def _merge_groups(starts: np.ndarray, ends: np.ndarray, text: str) -> np.ndarray:
+def _merge_groups(starts: np.ndarray, ends: np.ndarray, spans: np.ndarray) -> np.ndarray:
     """Group number per token: adjacent tokens whose boundary lies inside one Latin word
     (with or without glued proclitics) are merged (stanza splits ``OpenAI`` → ``OpenA`` + ``I``
     at a sentence end, ``لـSora`` → ``لـ`` + ``Sora``...)."""
-    spans = np.array([m.span() for m in _LATIN_SPAN.finditer(text)], dtype=np.int64).reshape(-1, 2)
     inner = np.zeros(len(starts), dtype=bool)  # token k is merged into token k-1
     if len(starts) > 1 and len(spans):
         p = starts[1:]
@@ -534,18 +539,25 @@ def _fix_latin_clitics(raw: pd.DataFrame, text: str) -> pd.DataFrame:
     starts = first["tok_start"].to_numpy()
     ends = first["tok_end"].to_numpy()
     sents = first["sentence"].to_numpy()
-    group = _merge_groups(starts, ends, text)
+    matches = list(_LATIN_SPAN.finditer(text))
+    spans = np.array([m.span() for m in matches], dtype=np.int64).reshape(-1, 2)
+    group = _merge_groups(starts, ends, spans)
     n_groups = int(group[-1]) + 1
     g_first = np.searchsorted(group, np.arange(n_groups), side="left")
     g_last = np.searchsorted(group, np.arange(n_groups), side="right") - 1
     g_start, g_end = starts[g_first], ends[g_last]
-    g_text = [text[s:e] for s, e in zip(g_start, g_end, strict=True)]
+    # Only a few groups can need a rewrite: merged ones, and those starting where a clitic
+    # meets a Latin word or where a detached clitic stands (found by regex over the text).
+    hits = [m.start() for m in matches if not _HAS_LATIN.match(m.group())]
+    hits += [m.start() for m in _DETACHED_TEXT.finditer(text)]
+    cand = np.flatnonzero((g_last > g_first) | np.isin(g_start, np.array(hits, dtype=np.int64)))
     replace: dict[int, list[tuple]] = {}  # first tok id of a group -> its new word rows
     drop: set[int] = set()
     new: list[tuple[Any, ...]]
-    for g, t in enumerate(g_text):
+    for g in cand:
         f, last = int(g_first[g]), int(g_last[g])
         sent, tok, s, e = int(sents[f]), int(tok_ids[f]), int(g_start[g]), int(g_end[g])
+        t = text[s:e]
         glued = _GLUED.match(t) if (_HAS_LATIN.search(t) and _HAS_ARABIC.search(t)) else None
         if glued and not _HAS_ARABIC.search(glued.group(3)):
             letters, tatweel, latin = glued.groups()
@@ -555,13 +567,7 @@ def _fix_latin_clitics(raw: pd.DataFrame, text: str) -> pd.DataFrame:
             new = [(t, t, None, None, False)]
         elif (tat := _DETACHED_TATWEEL.match(t)) is not None:
             new = [(w, lem, upos, ft, True) for w, lem, upos, ft in _clitic_words(*tat.groups())]
-        elif (
-            _DETACHED_BARE.match(t)
-            and g + 1 < n_groups
-            and e < g_start[g + 1]
-            and not text[e : g_start[g + 1]].strip()
-            and _LATIN_WORD.match(g_text[g + 1])
-        ):
+        elif _DETACHED_BARE.match(t):  # the regex saw white space and a Latin letter next
             new = [(w, lem, upos, ft, True) for w, lem, upos, ft in _clitic_words(t, "")]
         elif last > f:  # merged for another reason: keep stanza's words under one token
             rows = raw[raw["tok"].isin(tok_ids[f : last + 1])]
@@ -644,33 +650,47 @@ def _script_of(form: str) -> str:
     return "other"
 
 
-def _mark_residue(doc: Document, start: np.ndarray, end: np.ndarray) -> np.ndarray:
-    spans = residue_spans(doc)
-    mask = np.zeros(len(start), dtype=bool)
-    for s, e in zip(spans["start"].to_numpy(), spans["end"].to_numpy(), strict=True):
-        mask |= (start >= s) & (end <= e)
-    return mask
-
-
-def _raw_to_table(
-    raw: pd.DataFrame, doc: Document, norm_steps: Sequence[str], *, fix_latin: bool = True
+def _tables(
+    raws: Sequence[pd.DataFrame],
+    docs: Sequence[Document],
+    norm_steps: Sequence[str],
+    *,
+    fix_latin: bool = True,
 ) -> pd.DataFrame:
-    """Raw word rows (``sentence, tok, tok_start, tok_end, word, lemma, upos, feats``) → table.
-
+    """Raw word rows (``sentence, tok, tok_start, tok_end, word, lemma, upos, feats``) of each
+    document → one token table. All documents are processed in one vectorised pass over
+    their texts joined by ``_DOC_SEP`` (offsets shifted, then shifted back).
     ``fix_latin=False`` keeps the analyses as given (CoNLL-U import)."""
-    fixed = _fix_latin_clitics(raw, doc.text) if fix_latin else raw.assign(clitic=False)
-    if fixed.empty:
+    if not docs or not any(len(r) for r in raws):
         return empty_token_table()
-    start, end = _word_spans(fixed, doc.text)
+    lengths = np.array([len(d.text) for d in docs], dtype=np.int64)
+    bases = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
+    text = _DOC_SEP.join(d.text for d in docs)
+    n_tok = np.array([int(r["tok"].max()) + 1 if len(r) else 0 for r in raws], dtype=np.int64)
+    tok_bases = np.concatenate(([0], np.cumsum(n_tok)[:-1]))
+    combined = pd.concat(
+        [
+            r.assign(tok=r["tok"] + tb, tok_start=r["tok_start"] + b, tok_end=r["tok_end"] + b)
+            for r, b, tb in zip(raws, bases, tok_bases, strict=True)
+            if len(r)
+        ],
+        ignore_index=True,
+    ).astype(_RAW_DTYPES)
+    fixed = _fix_latin_clitics(combined, text) if fix_latin else combined.assign(clitic=False)
+    start, end = _word_spans(fixed, text)
+    tok_start = fixed["tok_start"].to_numpy()
+    docno = np.searchsorted(bases, tok_start, side="right") - 1
+    base = bases[docno]
     part = fixed.groupby("tok", sort=False).cumcount().to_numpy()
     size = fixed.groupby("tok", sort=False)["tok"].transform("size").to_numpy()
+    index = pd.Series(docno).groupby(docno).cumcount().to_numpy()
     form = fixed["word"]
     codes, uniques = pd.factorize(form)
     script = np.array([_script_of(u) for u in uniques], dtype=object)[codes]
-    base = np.array([_STRIP_MARKS.sub("", u) for u in uniques], dtype=object)[codes]
+    stripped = np.array([_STRIP_MARKS.sub("", u) for u in uniques], dtype=object)[codes]
     is_last = part == size - 1
     clitic = fixed["clitic"].to_numpy() | (
-        (size > 1) & ~is_last & np.isin(base, list(_PROCLITIC_FORMS))
+        (size > 1) & ~is_last & np.isin(stripped, list(_PROCLITIC_FORMS))
     )
     lemma = fixed["lemma"].to_numpy(dtype=object)
     upos = fixed["upos"].to_numpy(dtype=object)
@@ -680,14 +700,20 @@ def _raw_to_table(
     lemma = np.where(latin, form.to_numpy(dtype=object), lemma)
     upos = np.where(latin, latin_spec["upos"], upos)
     feats = np.where(latin, latin_spec["feats"], feats)
+    residue = np.zeros(len(fixed), dtype=bool)
+    spans = residue_spans(Corpus(tuple(docs)))
+    doc_base = dict(zip((d.id for d in docs), bases, strict=True))
+    for d, s, e in zip(spans["doc"], spans["start"], spans["end"], strict=True):
+        b = doc_base[d]
+        residue |= (start >= s + b) & (end <= e + b)
     table = pd.DataFrame(
         {
-            "doc": doc.id,
+            "doc": np.array([d.id for d in docs], dtype=object)[docno],
             "sentence": fixed["sentence"].to_numpy(),
-            "index": np.arange(len(fixed)),
-            "start": start,
-            "end": end,
-            "surface": [doc.text[s:e] for s, e in zip(start, end, strict=True)],
+            "index": index,
+            "start": start - base,
+            "end": end - base,
+            "surface": [text[s:e] for s, e in zip(start, end, strict=True)],
             "form": form.to_numpy(dtype=object),
             "norm": normalize_series(form, norm_steps).to_numpy(dtype=object),
             "lemma": lemma,
@@ -696,12 +722,19 @@ def _raw_to_table(
             "script": script,
             "clitic": clitic,
             "part": part,
-            "token_start": fixed["tok_start"].to_numpy(),
-            "token_end": fixed["tok_end"].to_numpy(),
-            "residue": _mark_residue(doc, start, end),
+            "token_start": tok_start - base,
+            "token_end": fixed["tok_end"].to_numpy() - base,
+            "residue": residue,
         }
     )
     return table.astype(TOKEN_COLUMNS)
+
+
+def _raw_to_table(
+    raw: pd.DataFrame, doc: Document, norm_steps: Sequence[str], *, fix_latin: bool = True
+) -> pd.DataFrame:
+    """One document's raw rows → token table (see :func:`_tables`)."""
+    return _tables([raw], [doc], norm_steps, fix_latin=fix_latin)
 
 
 # --- public interface -------------------------------------------------------------------------
@@ -756,11 +789,8 @@ def _annotate_stanza(
     if todo:
         with _torch_threads(threads):
             _run_batches(docs, todo, raws, setup, cdir if cache else None, progress, tqdm)
-    tables = [
-        _raw_to_table(r, d, norm_steps) for r, d in zip(raws, docs, strict=True) if r is not None
-    ]
-    out = pd.concat(tables, ignore_index=True) if tables else empty_token_table()
-    return out.astype(TOKEN_COLUMNS), setup.signature_fields()
+    done = [r if r is not None else _empty_raw() for r in raws]
+    return _tables(done, docs, norm_steps), setup.signature_fields()
 
 
 @contextmanager

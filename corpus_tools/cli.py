@@ -90,6 +90,7 @@ def _cmd_tokens(args: argparse.Namespace) -> None:
 
 # --- subcommands added by feature modules go below this line (one _add_/_cmd_ pair each) ----
 
+
 # --- freq / keyness / kwic (corpus_tools.frequency, .keyness, .kwic) --------------------------
 def _add_analysis_options(p: argparse.ArgumentParser, *, by: str, exclude: str) -> None:
     p.add_argument(
@@ -268,6 +269,8 @@ def _cmd_kwic(args: argparse.Namespace) -> None:
     )
     out = pd.DataFrame(table).assign(doc=table["doc"].map(_doc_names(corpus)))
     write_table(out, args.format)
+
+
 # --- dataset build / push (corpus_tools.dataset) ---------------------------------------------
 # Same values as corpus_tools.dataset.DEFAULT_OUT / DEFAULT_REPO_ID (a test checks), kept literal
 # here so that building the parser does not import pandas.
@@ -408,7 +411,9 @@ def _cmd_annotate(args: argparse.Namespace) -> None:
 def _add_models(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("models", help="stanza models: `models download` or `models status`")
     p.add_argument("action", choices=("download", "status"))
-    p.add_argument("--model-dir", default=None, help="target/lookup directory (default as annotate)")
+    p.add_argument(
+        "--model-dir", default=None, help="target/lookup directory (default as annotate)"
+    )
     p.add_argument("--timeout", type=float, default=20.0, help="seconds to reach the server")
     p.set_defaults(func=_cmd_models)
 
@@ -570,10 +575,17 @@ def _cmd_report(args: argparse.Namespace) -> None:
 
 # --- loanwords / evaluate-loanwords ---------------------------------------------------------
 def _add_loanwords(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("loanwords", help="English brand names and loanwords in Arabic text (Latin and Arabic script)")
+    p = sub.add_parser(
+        "loanwords",
+        help="English brand names and loanwords in Arabic text (Latin and Arabic script)",
+    )
     p.add_argument("paths", nargs="+", metavar="PATH", help=".txt file or folder of .txt files")
-    p.add_argument("--all", action="store_true", help="also print the extra columns (clitic, sentence, source)")
-    p.add_argument("--usage", action="store_true", help="print the per-brand usage table instead of mentions")
+    p.add_argument(
+        "--all", action="store_true", help="also print the extra columns (clitic, sentence, source)"
+    )
+    p.add_argument(
+        "--usage", action="store_true", help="print the per-brand usage table instead of mentions"
+    )
     _add_format(p)
     p.set_defaults(func=_cmd_loanwords)
 
@@ -593,15 +605,23 @@ def _cmd_loanwords(args: argparse.Namespace) -> None:
 
 def _add_evaluate_loanwords(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "evaluate-loanwords", help="span-exact precision/recall/F1 of brand mentions against a gold JSONL"
+        "evaluate-loanwords",
+        help="span-exact precision/recall/F1 of brand mentions against a gold JSONL",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help=".txt file or folder of .txt files")
-    p.add_argument("--gold", required=True, metavar="GOLD.jsonl", help="gold mentions (doc, start, end, ...)")
+    p.add_argument(
+        "--gold", required=True, metavar="GOLD.jsonl", help="gold mentions (doc, start, end, ...)"
+    )
     p.add_argument("--errors", action="store_true", help="also list misses and false alarms")
     p.add_argument(
-        "--heuristics", default=None, metavar="H1,H2", help="comma-separated heuristics to use (default: all)"
+        "--heuristics",
+        default=None,
+        metavar="H1,H2",
+        help="comma-separated heuristics to use (default: all)",
     )
-    p.add_argument("--exclude-brands", default="", metavar="B1,B2", help="leave these lexicon entries out")
+    p.add_argument(
+        "--exclude-brands", default="", metavar="B1,B2", help="leave these lexicon entries out"
+    )
     p.add_argument("--origins", default="general,seed,eval", help="lexicon origins to keep")
     _add_format(p, default="csv")
     p.set_defaults(func=_cmd_evaluate_loanwords)

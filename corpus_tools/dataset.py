@@ -355,7 +355,9 @@ def bio_tags(
 
 # --- tables --------------------------------------------------------------------------------------
 def _str_array(values: pd.Series) -> pa.Array:
-    return pa.array(values, type=pa.string(), from_pandas=True)  # NA -> null, no Python loop
+    arr = pa.array(values, type=pa.string(), from_pandas=True)  # NA -> null, no Python loop
+    # arrow-backed pandas columns (e.g. the stanza token table) come back chunked
+    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
 
 
 def _sentence_columns(

@@ -319,8 +319,7 @@ def _train_translit(spellings: Iterable[str]) -> dict[str, float]:
     vocab = len(set(bc) | set(nc)) + 1
     bt, nt = sum(bc.values()) + 0.5 * vocab, sum(nc.values()) + 0.5 * vocab
     out = {
-        g: float(np.log((bc[g] + 0.5) / bt) - np.log((nc[g] + 0.5) / nt))
-        for g in set(bc) | set(nc)
+        g: float(np.log((bc[g] + 0.5) / bt) - np.log((nc[g] + 0.5) / nt)) for g in set(bc) | set(nc)
     }
     out[""] = float(np.log(0.5 / bt) - np.log(0.5 / nt))  # unseen trigram
     return out
@@ -610,13 +609,27 @@ class _Types:
     skel_stem: np.ndarray
     prefix: list[str]
     skel_ids: dict[str, int]
-    # unknown-name evidence: best clitic split (no article), its transliteration score,
-    # whether it is a known Arabic word, whether it may be a name at all, all folded stems
-    name_prefix: list[str] = field(default_factory=list)
-    tscore: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    native: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
-    namelike: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
-    stems: list[frozenset[str]] = field(default_factory=list)
+    lex: Lexicon | None = None
+    # unknown-name evidence, computed on demand for the few types that need it (words after
+    # a classifier noun; the vocabulary of a document with a newly found name)
+    _namelike: dict[tuple[int, bool], bool] = field(default_factory=dict)
+    _stems: dict[int, frozenset[str]] = field(default_factory=dict)
+
+    def namelike(self, code: int, strict: bool = False) -> bool:
+        got = self._namelike.get((code, strict))
+        if got is None:
+            assert self.lex is not None
+            got = _is_namelike(str(self.norms[code]), self.lex, strict)
+            self._namelike[(code, strict)] = got
+        return got
+
+    def stems(self, code: int) -> frozenset[str]:
+        got = self._stems.get(code)
+        if got is None:
+            norm = str(self.norms[code])
+            got = frozenset(_fold(norm[len(p) :]) for p in _prefixes_of(norm) or [""])
+            self._stems[code] = got
+        return got
 
 
 def _longest_prefix(norm: str) -> str:
@@ -665,13 +678,8 @@ def _build_types(norms: np.ndarray, is_arabic: np.ndarray, lex: Lexicon) -> _Typ
             dtype=np.int64,
         )
 
-    name_prefix, tscore, native_flag, namelike, stems = _name_evidence(norms, is_arabic, lex)
     return _Types(
-        name_prefix=name_prefix,
-        tscore=tscore,
-        native=native_flag,
-        namelike=namelike,
-        stems=stems,
+        lex=lex,
         norms=norms,
         analysis=analysis,
         lex_hit=np.array([a[1] is not None or a[2] is not None for a in analysis], dtype=bool),
@@ -691,52 +699,75 @@ def _build_types(norms: np.ndarray, is_arabic: np.ndarray, lex: Lexicon) -> _Typ
 #: cannot veto), a word outside it only not clearly native.
 TSCORE_LISTED = 0.0
 TSCORE_UNLISTED = -0.5
+TSCORE_DEFINITE = 1.0
 #: Letters English names are (almost) never transliterated with: ح ع ظ ض and the hamza seats
 #: ء ئ ؤ (word-initial أ/إ/آ are common in transliterations and allowed), and a final ـاء.
 _NATIVE_LETTERS = re.compile(r"[حعظضءئؤ]|اء$")
 #: Derivational templates that veto a word of the Arabic word list as a name (تفعيل، مفعول،
 #: مستفعل، -ات، -ية ...); -ون/-ين are left out: أمازون، آيفون، لينكدين.
 _LISTED_TEMPLATES = re.compile(r"^(?:مست|است|ال)|^ت..ي.$|^م..و.$|^م.ا..$|(?:ات|ية|ة|ها|هم|نا)$")
+#: Short words that end multiword names although they are also Arabic words (آب "app").
+_NAME_TAILS = frozenset({"اب"})
 #: Arabic spellings of Latin letter names, which continue a name (لينكد إن is not among them:
 #: إن, أو, في are function words far more often).
 _LETTER_NAMES = frozenset(
     normalize(w)
-    for w in "إيه بي سي دي إي إف جي إتش آي جيه كيه إل إم كيو آر إس تي يو دبليو إكس واي زد زي"
-    .split()
+    for w in (
+        "إيه",
+        "بي",
+        "سي",
+        "دي",
+        "إي",
+        "إف",
+        "جي",
+        "إتش",
+        "آي",
+        "جيه",
+        "كيه",
+        "إل",
+        "إم",
+        "كيو",
+        "آر",
+        "إس",
+        "تي",
+        "يو",
+        "دبليو",
+        "إكس",
+        "واي",
+        "زد",
+        "زي",
+    )
 )
 
 
-def _name_evidence(
-    norms: np.ndarray, is_arabic: np.ndarray, lex: Lexicon
-) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, list[frozenset[str]]]:
-    """Per word type: clitic split, transliteration score, word-list membership, name-likeness."""
-    native, stop, assim = _native_folded(), _stopwords(), _assimilated()
-    n = len(norms)
-    prefix: list[str] = [""] * n
-    score = np.full(n, -np.inf)
-    listed = np.zeros(n, dtype=bool)
-    ok = np.zeros(n, dtype=bool)
-    stems: list[frozenset[str]] = [frozenset()] * n
-    for k in np.flatnonzero(is_arabic).tolist():
-        norm = norms[k]
-        splits = _prefixes_of(norm) or [""]
-        stems[k] = frozenset(_fold(norm[len(p) :]) for p in splits)
-        if norm in stop or any(norm[len(p) :] in stop or norm[len(p) :] in assim for p in splits):
-            continue
-        # a name right after its classifier noun carries no proclitic (شركة وايمو: و is part
-        # of the name), so the whole word is scored
-        if len(norm) < 3:
-            continue
-        score[k] = lex.translit_score(_fold(norm))
-        listed[k] = any(_fold(norm[len(p) :]) in native for p in splits)
-        definite = norm.startswith("ال") and len(norm) >= 5
-        ok[k] = (
-            not definite
-            and not _NATIVE_LETTERS.search(norm)
-            and not (listed[k] and _LISTED_TEMPLATES.search(norm))
-            and score[k] >= (TSCORE_LISTED if listed[k] else TSCORE_UNLISTED)
-        )
-    return prefix, score, listed, ok, stems
+def _is_namelike(norm: str, lex: Lexicon, strict: bool = False) -> bool:
+    """May this Arabic word type be an unknown name (right after a classifier noun)?
+
+    Not a stopword or assimilated loanword (after any proclitic), at least three letters, not
+    definite, none of :data:`_NATIVE_LETTERS`, no derivational template of
+    :data:`_LISTED_TEMPLATES`, and a transliteration score (:meth:`Lexicon.translit_score`) of
+    at least ``TSCORE_LISTED`` for words of the Arabic word list (which holds famous brands
+    such as فيسبوك, so membership alone cannot veto) or ``TSCORE_UNLISTED`` otherwise. The
+    whole word is scored: a name right after its classifier noun carries no proclitic
+    (شركة وايمو: و is part of the name). ``strict`` (after a definite classifier noun,
+    ``الهاتف سيصل``: often a verb follows) raises the word-list threshold to
+    ``TSCORE_DEFINITE``.
+    """
+    stop, assim = _stopwords(), _assimilated()
+    splits = _prefixes_of(norm) or [""]
+    if len(norm) < 3 or norm in stop:
+        return False
+    if any(norm[len(p) :] in stop or norm[len(p) :] in assim for p in splits):
+        return False
+    if (norm.startswith("ال") and len(norm) >= 5) or _NATIVE_LETTERS.search(norm):
+        return False
+    if any(_LISTED_TEMPLATES.search(norm[len(p) :]) for p in splits):
+        return False
+    native = _native_folded()
+    listed = any(_fold(norm[len(p) :]) in native for p in splits)
+    if listed:
+        return lex.translit_score(_fold(norm)) >= (TSCORE_DEFINITE if strict else TSCORE_LISTED)
+    return lex.translit_score(_fold(norm)) >= TSCORE_UNLISTED
 
 
 @dataclass
@@ -1035,6 +1066,8 @@ def _classify_unknown_latin(
     if all(_UNIT.match(w) for w in words):
         return None
     qualifiers = _lowerset("qualifiers")
+    if all(w in qualifiers for w in low):  # a lone qualifier or codename: Lite, Oreo, Pro Max
+        return "brand" if _head_before(d, a, 1)[0] == "+" else None
     if prev_anchor and (
         all(w in qualifiers or _CODE.match(w) or len(w) <= 2 for w in low) or len(words) <= 2
     ):
@@ -1065,8 +1098,9 @@ def _classify_unknown_latin(
         and non_english
         and not (camel or acronym or digits)
         and not connectors & set(low)
+        and low[-1] not in _lowerset("name_tails")
     ):
-        return None  # a person: Pavel Durov
+        return None  # a person: Pavel Durov (but Google Play, Boston Dynamics are names)
     if camel or acronym or digits or non_english:
         return "brand"
     return "brand" if positive else "english"
@@ -1123,6 +1157,15 @@ def _latin(
                 )
                 anchors.add(b)
                 continue
+            # trailing qualifiers and model codes are not part of the name (Touchwiz Grace UX)
+            quals = _lowerset("qualifiers")
+            while b > a and (
+                d.script[b] == "digit"
+                or d.surface[b].casefold() in quals
+                or _CODE.match(d.surface[b])
+            ):
+                b -= 1
+            end = int(d.end[b])
             prev_anchor = _anchor_before(d, a, anchors)
             between = d.text[d.end[prev_foreign_end] : start] if prev_foreign_end >= 0 else "x"
             prev_foreign = (
@@ -1213,8 +1256,9 @@ def _edit1(a: str, b: str) -> bool:
     return any(b[:i] + b[i + 1 :] == a for i in range(len(b)))
 
 
-def _gloss(d: _Doc, cands: list[_Cand], taken: np.ndarray) -> list[_Cand]:
-    """Arabic words right before a Latin brand whose skeleton matches it."""
+def _gloss(d: _Doc, cands: list[_Cand], taken: np.ndarray, exact: bool = False) -> list[_Cand]:
+    """Arabic words right before a Latin brand whose skeleton matches it (``exact``: equal
+    skeletons only, no one-edit tolerance)."""
     out = []
     for c in cands:
         if c.script != "latin" or c.category != "brand":
@@ -1240,12 +1284,15 @@ def _gloss(d: _Doc, cands: list[_Cand], taken: np.ndarray) -> list[_Cand]:
             for p in _PREFIXES:
                 if not d.norm[first].startswith(p):
                     continue
+                if not p and _hamza_boundary(d.surface[first]):
+                    continue  # وألفابت: و + ألفابت
                 ar = d.norm[first][len(p) :] + "".join(d.norm[t] for t in idx[1:])
                 if n == 1 and (
                     ar in _stopwords() or (len(lat) < 3 and _fold(ar) in _native_folded())
                 ):
                     continue
-                if len(ar) >= 3 and _skeleton_match(_ar_skeleton(ar), lat):
+                ar_sk = _ar_skeleton(ar)
+                if len(ar) >= 3 and (ar_sk == lat if exact else _skeleton_match(ar_sk, lat)):
                     start = int(d.start[first]) + _strip_prefix_len(d.surface[first], len(p))
                     out.append(
                         _Cand(
@@ -1270,6 +1317,12 @@ def _gloss(d: _Doc, cands: list[_Cand], taken: np.ndarray) -> list[_Cand]:
     return out
 
 
+def _hamza_boundary(surface: str) -> bool:
+    """A proclitic letter written before a hamza-seated alef (وأمازون): the alef starts a new
+    word, because transliterations write a W sound plus vowel as وا, never وأ."""
+    return len(surface) > 2 and surface[0] in "وفبلك" and surface[1] in "أإآ"
+
+
 def _doc_latin(d: _Doc, cands: list[_Cand], taken: np.ndarray, types: _Types) -> list[_Cand]:
     """Arabic words anywhere in the document whose skeleton equals a Latin brand's."""
     keys: dict[str, tuple[str, bool]] = {}
@@ -1292,6 +1345,9 @@ def _doc_latin(d: _Doc, cands: list[_Cand], taken: np.ndarray, types: _Types) ->
     for i in np.flatnonzero(elig).tolist():
         code = int(d.code[i])
         options = [("", int(whole[i])), (types.prefix[code], int(stem_ids[i]))]
+        if _hamza_boundary(d.surface[i]):  # وألفابت: و + ألفابت (not وال + فابت)
+            one = d.norm[i][:1]
+            options = [(one, types.skel_ids.get(_ar_skeleton(d.norm[i][1:]), -1))]
         for p, sid in options:
             if sid < 0 or sid not in key_ids:
                 continue
@@ -1329,29 +1385,50 @@ def _classifier(d: _Doc, taken: np.ndarray, types: _Types) -> list[_Cand]:
     words of the Arabic word list, ≥ ``TSCORE_UNLISTED`` otherwise). Up to three such words
     in a row form one name.
     """
-    pos_set = _normset("classifiers")
-    out = []
+    pos_set, stop = _normset("classifiers"), _stopwords()
+    out: list[_Cand] = []
     n = len(d.script)
-    for i in np.flatnonzero(types.is_cls[d.code]).tolist():
+    cls_pos = np.flatnonzero(types.is_cls[d.code]).tolist()
+    if not cls_pos:
+        return out
+    vocab = {_fold(str(types.norms[c])) for c in np.unique(d.code).tolist()}
+
+    def split_off(norm: str) -> str:
+        """The proclitic of ``norm`` when its stem is written bare elsewhere in the document."""
+        for p in reversed(_prefixes_of(norm)):
+            if p and "ال" not in p and len(norm) - len(p) >= 4 and _fold(norm[len(p) :]) in vocab:
+                return p
+        return ""
+
+    for i in cls_pos:
         if i >= n - 1 or "\n" in d.text[d.end[i] : d.start[i + 1]]:
             continue
         j = i + 1
         while j < n and d.script[j] == "punct" and d.surface[j] in "\"“”«»'":
             j += 1
         idx: list[int] = []
+        definite = any(x.startswith("ال") for x in _strip_clitics(d.norm[i]) or [d.norm[i]])
         while (
             j < n and len(idx) < 3 and d.script[j] == "arabic" and not taken[j] and not d.clitic[j]
         ):
             code = int(d.code[j])
-            cont = idx and (d.norm[j] in _LETTER_NAMES or types.assim_hit[code])
-            if not (types.namelike[code] or cont) or d.norm[j] in pos_set:
+            nxt_digit = j + 1 < n and d.script[j + 1] == "digit"
+            cont = bool(idx) and (
+                (d.norm[j] in _LETTER_NAMES and not nxt_digit)  # not a model code: إس 9
+                or types.assim_hit[code]
+                or (len(d.norm[j]) <= 2 and not nxt_digit and d.norm[j] not in stop)
+                or d.norm[j] in _NAME_TAILS  # واتس آب
+            )
+            if not (types.namelike(code, definite and not idx) or cont) or d.norm[j] in pos_set:
                 break
-            if idx and (types.name_prefix[code] or not _NAME_GAP.fullmatch(_gap(d, j))):
-                break
+            if idx and (split_off(d.norm[j]) or not _NAME_GAP.fullmatch(_gap(d, j))):
+                break  # جوجل وأمازون: two names
             idx.append(j)
             j += 1
+        if idx and _person_after(d, idx[-1]):
+            continue  # مؤسس التطبيق بافل دوروف Pavel Durov
         if idx:
-            p = types.name_prefix[int(d.code[idx[0]])]
+            p = split_off(d.norm[idx[0]])
             start = int(d.start[idx[0]]) + _strip_prefix_len(d.surface[idx[0]], len(p))
             out.append(
                 _Cand(
@@ -1371,6 +1448,24 @@ def _classifier(d: _Doc, taken: np.ndarray, types: _Types) -> list[_Cand]:
     return out
 
 
+def _person_after(d: _Doc, j: int) -> bool:
+    """Is token ``j`` followed by a Latin personal name (two or more capitalised words that
+    are neither English dictionary words nor lexicon names: ``Pavel Durov``)?"""
+    k = j + 1
+    while k < len(d.script) and d.script[k] == "punct" and d.surface[k] in '(«"“':
+        k += 1
+    words = []
+    while k < len(d.script) and d.script[k] == "latin":
+        words.append(d.surface[k])
+        k += 1
+        if k < len(d.script) and not re.fullmatch(r"[ \t\u00a0]+", _gap(d, k)):
+            break
+    dictionary = _english_dictionary()
+    return len(words) >= 2 and all(
+        w[:1].isupper() and w[1:].islower() and w.casefold() not in dictionary for w in words
+    )
+
+
 def _propagate(d: _Doc, found: list[_Cand], taken: np.ndarray, types: _Types) -> list[_Cand]:
     """Other occurrences in the document of an Arabic-script name found by evidence.
 
@@ -1388,13 +1483,12 @@ def _propagate(d: _Doc, found: list[_Cand], taken: np.ndarray, types: _Types) ->
         return []
     firsts = {k[0] for k in names}
     codes = np.unique(d.code)
-    hit_codes = [int(c) for c in codes.tolist() if types.stems[int(c)] & firsts]
+    hit_codes = [c for c in codes.tolist() if types.stems(c) & firsts]
     if not hit_codes:
         return []
     out = []
     n = len(d.script)
     for i in np.flatnonzero(np.isin(d.code, hit_codes) & ~taken & ~d.clitic).tolist():
-        code = int(d.code[i])
         for p in _prefixes_of(d.norm[i]) or [""]:
             first = _fold(d.norm[i][len(p) :])
             if first not in firsts:
@@ -1438,7 +1532,6 @@ def _propagate(d: _Doc, found: list[_Cand], taken: np.ndarray, types: _Types) ->
                 )
             )
             break
-        del code
     return out
 
 
@@ -1535,6 +1628,26 @@ def _detect_doc(d: _Doc, lex: Lexicon, types: _Types, heur: frozenset[str]) -> l
         taken[c.tok : c.tok_end + 1] = True
     extra: list[_Cand] = []
     if "gloss" in heur:
+        # a capitalised English word glossing the Arabic transliteration right before it is
+        # a name: تيليجرام Telegram, أمازون Amazon (exact consonant skeleton, 3+ classes)
+        titled = [
+            c
+            for c in cands
+            if c.script == "latin"
+            and c.category == "english"
+            and d.text[c.start : c.start + 1].isupper()
+            and len(skeleton(d.text[c.start : c.end])) >= 3
+        ]
+        if titled:
+            shadow = [
+                _Cand(**{**c.__dict__, "category": "brand", "brand": d.text[c.start : c.end]})
+                for c in titled
+            ]
+            for lat, c in zip(titled, shadow, strict=True):
+                got = _gloss(d, [c], taken, exact=True)
+                if got:
+                    lat.category, lat.brand, lat.source = "brand", c.brand, "gloss"
+                    extra += got
         extra += _gloss(d, cands, taken)
     if "doc_latin" in heur:
         extra += _doc_latin(d, cands, taken, types)

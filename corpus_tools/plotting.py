@@ -247,6 +247,7 @@ class Plot:
     caption: str
     signature: str = ""
     _png: bytes | None = field(default=None, init=False, repr=False)
+    _svg: bytes | None = field(default=None, init=False, repr=False)
 
     @property
     def full_caption(self) -> str:
@@ -260,8 +261,15 @@ class Plot:
         return self._png
 
     def svg(self) -> bytes:
-        """The figure as SVG bytes (fixed hash salt, no date, glyphs as paths)."""
-        return _render(self.figure, "svg")
+        """The figure as SVG bytes (fixed hash salt, no date, glyphs as paths).
+
+        Rendered once and cached, after the PNG: a second layout pass over the same figure can
+        move clip boxes by a rounding error, which would change the SVG's clip-path ids.
+        """
+        if self._svg is None:
+            self.png()
+            self._svg = _render(self.figure, "svg")
+        return self._svg
 
     def csv(self) -> bytes:
         """The table behind the figure as CSV (UTF-8, ``\\n`` line ends)."""

@@ -165,7 +165,8 @@ def data_date(corpus: Corpus | Iterable[Document]) -> str | None:
 def clean_notebook(nb: NotebookNode, replace: Mapping[str, str] | None = None) -> NotebookNode:
     """Strip what changes between runs or machines from an executed notebook; keep outputs.
 
-    Removes execution timestamps (``metadata.execution``), kernel/widget state and any
+    Removes execution timestamps (``metadata.execution``), the Python patch version, kernel/widget
+    state and any
     ``collapsed``/``scrolled`` UI flags; renumbers ``execution_count`` 1, 2, … over the code
     cells; gives every cell a stable id (``cell-01`` …); replaces each key of ``replace`` (e.g.
     the absolute path of the checkout) by its value in every output.
@@ -175,6 +176,8 @@ def clean_notebook(nb: NotebookNode, replace: Mapping[str, str] | None = None) -
     for key in list(nb.metadata):
         if key not in keep_meta:
             del nb.metadata[key]
+    # the interpreter's patch version is machine-specific; the packages are pinned instead
+    nb.metadata.get("language_info", {}).pop("version", None)
     count = 0
     for i, cell in enumerate(nb.cells, start=1):
         cell["id"] = f"cell-{i:02d}"

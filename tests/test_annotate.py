@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
 import logging
@@ -11,7 +12,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from corpus_tools import annotate as ann
 from corpus_tools.annotate import (
     ENV_VAR,
     ModelDownloadError,
@@ -24,6 +24,10 @@ from corpus_tools.annotate import (
 from corpus_tools.conllu_io import from_conllu, to_conllu
 from corpus_tools.corpus import Document, load_corpus
 from corpus_tools.tokenize import TOKEN_COLUMNS
+
+# the package re-exports the function `annotate`, so `import corpus_tools.annotate as x` would
+# bind the function; importlib gives the module itself
+ann = importlib.import_module("corpus_tools.annotate")
 
 CLITIC_TEXT = "أعلنت IBM وMeta عن تحالف، وأطلقت OpenAI أداة لـSora الخاصة بـ Sora وIntel."
 
@@ -225,7 +229,7 @@ def test_brand_spans_rules() -> None:
 
 @pytest.mark.stanza
 def test_brand_spans_stanza(stanza_dir: Path, tmp_path: Path) -> None:
-    t = annotate(CLITIC_TEXT, "stanza", model_dir=stanza_dir, cache_dir=tmp_path)
+    t = annotate(CLITIC_TEXT, "stanza", model_dir=stanza_dir, cache_dir=tmp_path, threads=1)
     _check_brands(t, CLITIC_TEXT)
     latin = t[t["script"] == "latin"]
     assert (latin["lemma"] == latin["surface"]).all()
@@ -233,7 +237,7 @@ def test_brand_spans_stanza(stanza_dir: Path, tmp_path: Path) -> None:
     _invariant(t, {"": CLITIC_TEXT})
 
 
-# --- stanza end to end on the seeds, cache -------------------------------------------------------
+# --- stanza end to end on the seeds, cache (threads=1: fast on a busy shared machine) ---
 @pytest.fixture(scope="module")
 def stanza_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("stanza-cache")
@@ -241,7 +245,9 @@ def stanza_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def seed_stanza(corpus, stanza_dir: Path, stanza_cache: Path) -> pd.DataFrame:
-    return annotate(corpus, "stanza", model_dir=stanza_dir, cache_dir=stanza_cache, progress=False)
+    return annotate(
+        corpus, "stanza", model_dir=stanza_dir, cache_dir=stanza_cache, progress=False, threads=1
+    )
 
 
 @pytest.mark.stanza
@@ -282,6 +288,7 @@ def test_seeds_annotate_end_to_end_through_stanza(corpus, seed_stanza: pd.DataFr
 def test_second_run_reads_the_cache(
     corpus, stanza_dir: Path, stanza_cache: Path, seed_stanza: pd.DataFrame, monkeypatch
 ) -> None:
+
     def no_stanza(*args, **kwargs):
         raise AssertionError("stanza ran although every document is cached")
 
@@ -352,7 +359,7 @@ def test_from_conllu_reads_ud_gold(shared_dir: Path) -> None:
 
 @pytest.mark.stanza
 def test_conllu_roundtrip_stanza(stanza_dir: Path, tmp_path: Path) -> None:
-    t = annotate(CLITIC_TEXT, "stanza", model_dir=stanza_dir, cache_dir=tmp_path)
+    t = annotate(CLITIC_TEXT, "stanza", model_dir=stanza_dir, cache_dir=tmp_path, threads=1)
     back = from_conllu(io.StringIO(to_conllu(t)), text=CLITIC_TEXT)
     cols = _roundtrip_columns()
     pd.testing.assert_frame_equal(back[cols], t[cols])

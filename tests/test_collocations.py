@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 from collections import Counter
 
@@ -9,7 +10,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import corpus_tools.collocations as colloc
 from corpus_tools.association import MEASURES
 from corpus_tools.collocations import (
     COOCCURRENCE_COLUMNS,
@@ -18,6 +18,10 @@ from corpus_tools.collocations import (
     cooccurrences,
 )
 from corpus_tools.signature import parse_signature
+
+# the package re-exports the function `collocations`, so `import corpus_tools.collocations as x` would
+# bind the function; importlib gives the module itself
+colloc = importlib.import_module("corpus_tools.collocations")
 
 
 def table(sentences: list[str], *, doc: str = "d", upos: list[str] | None = None) -> pd.DataFrame:

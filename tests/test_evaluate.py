@@ -237,7 +237,9 @@ def test_stanza_on_pud_test_matches_official_scorer(
 
     gold, text = pud
     doc = load_corpus([text])[0]
-    tokens = annotate(doc, "stanza", model_dir=stanza_dir, cache_dir=tmp_path, paragraphs="blank")
+    tokens = annotate(
+        doc, "stanza", model_dir=stanza_dir, cache_dir=tmp_path, paragraphs="blank", threads=1
+    )
     ours = evaluate_tokens(tokens, gold, doc)
     assert _ours(ours) == _official(gold, to_conllu(tokens, text=doc, flat_tree=True))
     # and the one-call API gives the same table (reading the cache just written)

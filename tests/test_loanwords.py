@@ -385,7 +385,7 @@ def eval_scores() -> pd.DataFrame:
 
 
 def test_eval_set_f1(eval_scores: pd.DataFrame) -> None:
-    """Target F1 >= 0.93 on ../shared/eval/brand_mentions (measured 0.993: latin 0.993, arabic 0.993)."""
+    """Target F1 >= 0.93 on ../shared/eval/brand_mentions (measured 0.992: latin 0.993, arabic 0.992)."""
     assert eval_scores.loc["all", "f1"] >= 0.93
     assert eval_scores.loc["script=latin", "f1"] >= 0.93
     assert eval_scores.loc["script=arabic", "f1"] >= 0.93
@@ -464,3 +464,137 @@ def test_cli_evaluate(capsys: pytest.CaptureFixture[str]) -> None:
     assert out[0] == "slice,tp,fp,fn,precision,recall,f1,gold,predicted"
     assert out[1].startswith("all,104,0,0,")
     assert main(["evaluate-loanwords", "--gold", "missing.jsonl", str(SEEDS)]) == 2
+
+
+# ---------------------------------------------------------------- unknown-brand evidence
+# Expected spans below are worked out by hand from GUIDELINES.md; the brands involved are left
+# out of the lexicon (exclude=...) so that only the evidence heuristics can find them.
+HELDOUT = ROOT / "tests" / "data" / "heldout"
+
+
+def test_lexicon_covers_general_brands() -> None:
+    """500+ canonical brands, one row each, every listed Arabic spelling of one brand only."""
+    lex = load_lexicon()
+    table = lex.table
+    assert len(table) >= 500
+    assert table["canonical"].is_unique
+    general = table[table["origin"] == "general"]
+    assert len(general) >= 500
+    for name in ["Anthropic", "Xiaomi", "Qualcomm", "TikTok", "Reuters", "BYD", "Nvidia"]:
+        assert name in set(table["canonical"]), name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("حتى شهر كانون الثاني.", id="kanun-month-not-Canon"),
+        pytest.param("في شهر نيسان الماضي.", id="nisan-month-not-Nissan"),
+        pytest.param("وضعه في جيب السترة.", id="jayb-pocket-not-Jeep"),
+        pytest.param("قال كريم إنه سيحضر.", id="karim-name-not-Careem"),
+        pytest.param("أطلقت شركة أمريكية تطبيقا جديدا.", id="classifier-adjective"),
+        pytest.param("يعمل الهاتف بنظام التشغيل الجديد.", id="classifier-definite-noun"),
+        pytest.param("يحمل جهاز تبويب جديدا.", id="classifier-tafil-template"),
+        pytest.param("قالت الشركة إن الهاتف سيصل غدا.", id="definite-classifier-verb"),
+    ],
+)
+def test_native_words_need_evidence(text: str) -> None:
+    assert brands(text) == []
+
+
+def test_classifier_accepts_brand_spellings_of_the_word_list() -> None:
+    """فيسبوك is in the Arabic word list (wordfreq holds famous brands): after شركة it is a
+    name, and later mentions of it in the document follow (propagate), clitics split off."""
+    lex = load_lexicon(exclude=["Facebook"])
+    text = "أعلنت شركة فيسبوك عن ميزة. وقالت فيسبوك إنها مجانية لمستخدمي الفيسبوك."
+    got = brand_mentions(text, lexicon=lex)
+    assert list(zip(got["surface"], got["clitic"], got["source"], strict=True)) == [
+        ("فيسبوك", "", "classifier"),
+        ("فيسبوك", "", "propagate"),
+        ("فيسبوك", "ال", "propagate"),
+    ]
+    assert brand_mentions(text, lexicon=lex, heuristics=set(HEURISTICS) - {"propagate"})[
+        "source"
+    ].tolist() == ["classifier"]
+
+
+def test_invented_name_after_classifier_propagates() -> None:
+    got = brands("أعلنت شركة زينتروكس عن هاتف. ثم قالت زينتروكس إن الهاتف سيصل.")
+    assert got == [("زينتروكس", "زينتروكس", ""), ("زينتروكس", "زينتروكس", "")]
+
+
+def test_transliteration_score_separates_spellings() -> None:
+    """Sign of the trigram log-odds, trained without the brand (leave-one-out)."""
+    lex = load_lexicon(exclude=["Facebook"])
+    assert lex.translit_score("فيسبوك") > 0 > lex.translit_score("المحمولة")
+
+
+def test_latin_gloss_promotes_dictionary_word() -> None:
+    """تيليجرام Telegram: the capitalised English word glosses the transliteration before it."""
+    lex = load_lexicon(exclude=["Telegram"])
+    got = brands("وأعلن تيليجرام Telegram عودة الخدمة.", lexicon=lex)
+    assert [(s, b) for s, b, _ in got] == [("تيليجرام", "Telegram"), ("Telegram", "Telegram")]
+    assert brands("وأعلن تيليجرام Telegram عودة الخدمة.", lexicon=lex, heuristics=["lexicon"]) == []
+
+
+def test_hamza_alef_after_proclitic_starts_the_name() -> None:
+    """وألفابت = و + ألفابت (a W sound is spelled وا, never وأ)."""
+    lex = load_lexicon(exclude=["Alphabet"])
+    got = brands("أعلنت شركة Alphabet أرباحها. وتملك غوغل وألفابت حصصا.", lexicon=lex)
+    assert got == [
+        ("Alphabet", "Alphabet", ""),
+        ("غوغل", "Google", ""),
+        ("ألفابت", "Alphabet", "و"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "exclude", "expected"),
+    [
+        pytest.param(
+            "مع واجهة سامسونج الجديدة Touchwiz Grace UX فقط.",
+            ["TouchWiz"],
+            [("سامسونج", "Samsung"), ("Touchwiz", "Touchwiz")],
+            id="trailing-qualifiers-trimmed",
+        ),
+        pytest.param(
+            "يمكنه استعمال ماسنجر Lite أو غيره.",
+            ["Messenger"],
+            [],
+            id="lone-qualifier-not-a-brand",
+        ),
+        pytest.param(
+            "منعت الوصول إلى متجر Google Play أمس.",
+            ["Google", "Google Play"],
+            [("Google Play", "Google Play")],
+            id="name-tail-not-a-person",
+        ),
+        pytest.param(
+            "حرب مع مؤسس التطبيق بافل دوروف Pavel Durov أمس.",
+            [],
+            [],
+            id="person-gloss-vetoes-classifier",
+        ),
+    ],
+)
+def test_latin_shape_rules(text: str, exclude: list[str], expected: list[tuple[str, str]]) -> None:
+    lex = load_lexicon(exclude=exclude)
+    assert [(s, b) for s, b, _ in brands(text, lexicon=lex)] == expected
+
+
+def test_heldout_gold_spans_match_text() -> None:
+    """The held-out paragraphs (written before the detector was tuned, never tuned on)."""
+    gold = read_gold(HELDOUT / "heldout_brand_gold.jsonl")
+    assert len(gold) == 78
+    _check_gold_spans(gold, HELDOUT)
+
+
+def test_heldout_f1() -> None:
+    """Generalisation floor on the held-out paragraphs (measured 0.967 full lexicon; 0.542 with
+    every held-out brand left out of the lexicon)."""
+    gold = read_gold(HELDOUT / "heldout_brand_gold.jsonl")
+    corpus = load_corpus(HELDOUT)
+    full = evaluate_mentions(brand_mentions(corpus), gold).set_index("slice")
+    assert full.loc["all", "f1"] >= 0.95
+    lex = load_lexicon(exclude=sorted(set(gold["brand"])))
+    llo = evaluate_mentions(brand_mentions(corpus, lexicon=lex), gold, lexicon=lex)
+    assert llo.set_index("slice").loc["all", "f1"] >= 0.52

@@ -217,13 +217,14 @@ def test_output_is_byte_reproducible(seed_tokens):
 
 
 def test_svg_hash_salt_fixes_clip_path_ids(seed_tokens):
+    """The plot saves with its own ``svg.hashsalt``, whatever the caller's rcParams say."""
     import matplotlib as mpl
 
-    plot = ctp.corpus_overview(seed_tokens)
-    first = plot.svg()
+    first = ctp.corpus_overview(seed_tokens).svg()
     with mpl.rc_context({"svg.hashsalt": "something-else"}):
-        second = plot.svg()  # the plot applies its own style when saving
+        second = ctp.corpus_overview(seed_tokens).svg()
     assert first == second
+    assert re.findall(r'clip-path="url\(#(p[0-9a-f]{10})\)"', first.decode())
 
 
 def test_save_writes_png_svg_and_csv(tmp_path, seed_tokens):
