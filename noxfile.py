@@ -12,7 +12,7 @@ from pathlib import Path
 
 import nox
 
-nox.needs_version = ">=2024.4.15"
+nox.needs_version = ">=2025.2.9"  # nox.project.dependency_groups
 nox.options.sessions = ["tests", "lint"]
 nox.options.reuse_existing_virtualenvs = False
 nox.options.default_venv_backend = "venv"

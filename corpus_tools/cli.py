@@ -14,7 +14,7 @@ import json
 import math
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -675,10 +675,17 @@ _ADDERS = [
 ]
 
 
+class _Parser(argparse.ArgumentParser):
+    """Option mistakes print one line (``corpus-tools CMD: error: ...``) and exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     from corpus_tools._version import __version__
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="corpus-tools",
         description="Corpus linguistics for Arabic news text (frequencies, collocations, loanwords).",
     )
@@ -692,14 +699,17 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``corpus-tools`` console script; returns the exit code."""
     from corpus_tools.corpus import CorpusError
+    from corpus_tools.dataset import PushError as _PushError
+    from corpus_tools.report import ReportError as _ReportError
 
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         args.func(args)
-    except (UserError, CorpusError, FileNotFoundError, ValueError) as exc:
-        print(f"corpus-tools {args.command}: error: {exc}", file=sys.stderr)
-        return 2
     except BrokenPipeError:  # `corpus-tools tokens ... | head`
         return 0
+    except (UserError, CorpusError, ValueError, OSError, _ReportError, _PushError) as exc:
+        # user mistakes and environment problems (missing file, no permission, offline)
+        print(f"corpus-tools {args.command}: error: {exc}", file=sys.stderr)
+        return 2
     return 0

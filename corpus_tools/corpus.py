@@ -123,7 +123,10 @@ def read_document(path: str | Path) -> Document:
     p = Path(path)
     if not p.is_file():
         raise CorpusError(f"{p}: no such file")
-    raw = p.read_bytes()
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise CorpusError(f"{p}: cannot be read ({exc.strerror or exc})") from None
     text = _decode(raw, p)
     if not text.strip():
         raise CorpusError(f"{p}: the file is empty (no text to analyse)")

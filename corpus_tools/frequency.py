@@ -114,12 +114,16 @@ def exclude_mask(tokens: pd.DataFrame, exclude: Any = ()) -> np.ndarray:
         (the ``residue`` column). A set (or list, tuple of non-keywords, Series ...) of terms
         excludes every token whose ``surface`` is one of them or whose ``norm`` equals one of
         their normalised forms, e.g. ``exclude=("punct", {"قال", "وقال"})``.
+        Whatever ``exclude`` says, tokens whose normalised form is empty (a lone tatweel used
+        as a dash, ``ــ``, or a stray diacritic) are left out: they are no word of any list.
 
     Returns
     -------
     numpy.ndarray of bool, one value per row of ``tokens``.
     """
     mask = np.zeros(len(tokens), dtype=bool)
+    if "norm" in tokens.columns:
+        mask |= (tokens["norm"] == "").to_numpy(dtype=bool, na_value=False)
     for item in _exclusion_items(exclude):
         if isinstance(item, str):
             if item in _SCRIPT_KEYWORDS:

@@ -22,9 +22,9 @@ How a mention is found (every step is a named *heuristic*; :data:`HEURISTICS` li
     that are common English words (``Apple``, ``Signal``), which must be capitalised as listed.
 ``variants``
     Spellings generated from the listed ones: optional internal long vowels (ميكروسوفت →
-    ميكروسفت), joined or split multiword names (فيس بوك ↔ فيسبوك), and a Latin ``I``/``l``
-    homoglyph (``OpenAl``). A generated spelling that is a native Arabic word
-    (``data/wordlist_ar.txt``) is discarded.
+    ميكروسفت; not a vowel letter next to another one, ديلويت ↛ ديليت), joined or split
+    multiword names (فيس بوك ↔ فيسبوك), and a Latin ``I``/``l`` homoglyph (``OpenAl``). A
+    generated spelling that is a native Arabic word (``data/wordlist_ar.txt``) is discarded.
 ``context``
     Spellings flagged ambiguous in the lexicon (ابل, سورا, ميتا, كروم ...) count only with
     supporting evidence in the document: a classifier noun before them (شركة، تطبيق ...),
@@ -35,22 +35,38 @@ How a mention is found (every step is a named *heuristic*; :data:`HEURISTICS` li
     Unknown Latin-script names, detected by script and shape: acronyms, camelCase, letters
     with digits, capitalised words that are not common English words (``data/wordlist_en.txt``).
     Excluded: generic technology terms (GPS, USB, AMOLED), organisations (NASA, CERN), model
-    and version designators after a product (``S8``, ``Lite``, ``Oreo``), people (two or more
-    capitalised non-English words), names introduced by a non-brand head noun (مبادرة، قمة،
-    فيلم ...), acronyms glossing a translated Arabic name (``الاتحاد الدولي للاتصالات (ITU)``).
-    Capitalised common English words and single letters need a classifier noun before them.
+    and version designators after a product (``S8``, ``Lite``, ``Oreo``) and trailing
+    qualifiers or model codes of an unknown name (``Touchwiz Grace UX`` → ``Touchwiz``), lone
+    qualifiers, people (two or more capitalised non-English words, unless the last is a
+    name tail of ``loanwords.json``: ``Google Play``, ``Boston Dynamics``), names introduced by
+    a non-brand head noun (مبادرة، قمة، فيلم ...), acronyms glossing a translated Arabic name
+    (``الاتحاد الدولي للاتصالات (ITU)``). Capitalised common English words and single letters
+    need a classifier noun before them, or an Arabic transliteration right before them (see
+    ``gloss``).
 ``english_french``
     Lowercase English words become ``english``; runs with French function words, elisions or
     accents (``Sommet pour l’action``), or made of French-only words, become ``foreign``.
 ``gloss``
     An Arabic-script word (or two or three) right before a Latin brand, or before its
-    parenthesised Latin form, whose consonant skeleton matches it (``سبوتيفاي Spotify``).
+    parenthesised Latin form, whose consonant skeleton matches it (``سبوتيفاي Spotify``). A
+    capitalised English word with an exactly matching transliteration right before it becomes
+    a brand too (``تيليجرام Telegram``, ``أمازون Amazon``). A proclitic written before a
+    hamza-seated alef is split off (``وألفابت`` = و + ألفابت).
 ``doc_latin``
     An Arabic-script word elsewhere in the document whose consonant skeleton equals that of a
     Latin brand of the document (``Perplexity`` … ``بيربلكسيتي``); native words are excluded.
 ``classifier``
-    An Arabic-script word right after a classifier noun (``شركة أنثروبيك``) that is not a native
-    Arabic word, not a stopword and does not look like a definite noun or adjective.
+    Up to three Arabic-script words right after a classifier noun (``شركة أنثروبيك``) that
+    look like a transliteration: not a stopword or assimilated loanword, not definite, no
+    ح ع ظ ض or hamza seat, no Arabic derivational template (تفعيل، مفعول، -ية، -ات), and a
+    character-trigram transliteration score (:meth:`Lexicon.translit_score`, trained on the
+    loaded lexicon's spellings against the Arabic word list) of at least ``TSCORE_UNLISTED``,
+    or ``TSCORE_LISTED`` for words of the Arabic word list (which holds famous brands such as
+    فيسبوك and آيفون, so list membership alone no longer vetoes), ``TSCORE_DEFINITE`` after a
+    definite classifier noun. A Latin personal name right after the words vetoes them.
+``propagate``
+    Every other occurrence in the document, with or without proclitics, of an Arabic-script
+    name found by ``classifier``, ``gloss`` or ``doc_latin``.
 ``assimilated``
     Established loanwords in Arabic script (تكنولوجيا، الإنترنت، ديمقراطية), category
     ``assimilated``; they never count as brands.
@@ -1772,8 +1788,9 @@ def brand_usage(
     ``arabic`` (counts), ``latin_share``, ``arabic_share``, ``documents`` (number of documents),
     ``variants`` (``surface:count`` joined with ``; ``, most frequent first), ``n_variants``,
     ``clitic_rate`` (share of mentions with a proclitic written onto the name), ``glossed``
-    (mentions with the other script right next to them, e.g. ``تيليجرام Telegram`` or
-    ``أوبنهايمر (Oppenheimer)``), ``heads`` (classifier nouns right before the mention,
+    (mentions glossed in the other script: the other script in brackets right after the name,
+    the name in brackets right after the other script — ``أوبنهايمر (Oppenheimer)`` — or the
+    same brand in the other script written next to it — ``تيليجرام Telegram``), ``heads`` (classifier nouns right before the mention,
     ``noun:count``), ``n_headed``.
     """
     m = mentions[mentions["category"] == "brand"]
@@ -1783,14 +1800,24 @@ def brand_usage(
     for brand, g in m.groupby("brand", sort=False):
         heads: Counter[str] = Counter()
         glossed = 0
-        for doc, s, e, sc in zip(g["doc"], g["start"], g["end"], g["script"], strict=True):
+        spans = list(zip(g["doc"], g["start"], g["end"], g["script"], strict=True))
+        for doc, s, e, sc in spans:
             text = texts.get(doc)
             if text is None:
                 continue
             left = text[max(0, s - 40) : s]
             right = text[e : e + 40]
             other = r"[A-Za-z]" if sc == "arabic" else r"[\u0621-\u064A]"
-            if re.match(rf"^[\s(«\"“]*{other}", right) or re.search(rf"{other}[\s)»\"”]*$", left):
+            # a gloss is the other script in brackets right after the name, the name in
+            # brackets right after the other script, or the same brand in the other script
+            # written next to it (تيليجرام Telegram); plain neighbouring words do not count
+            in_brackets_after = re.match(rf"^\s*[(\[]\s*{other}", right)
+            in_brackets_itself = re.search(rf"{other}\S*\s*[(\[]\s*$", left)
+            twin = any(
+                d2 == doc and sc2 != sc and (0 <= s2 - e <= 3 or 0 <= s - e2 <= 3)
+                for d2, s2, e2, sc2 in spans
+            )
+            if in_brackets_after or in_brackets_itself or twin:
                 glossed += 1
             words = re.findall(r"[\u0621-\u064A\u0640\u064B-\u0652]+|[A-Za-z0-9]+", left)
             if words and _AR_LETTER.match(words[-1]):

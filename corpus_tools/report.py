@@ -28,6 +28,7 @@ import logging
 import os
 import re
 import shutil
+import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -230,6 +231,8 @@ def _problems(nb: NotebookNode, name: str) -> list[str]:
 def _kernel_env(overrides: Mapping[str, str]) -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("SOURCE_DATE_EPOCH", _DEFAULT_EPOCH)
+    # datasets' cache of the local dataset folder: never the user's ~/.cache unless they chose it
+    env.setdefault("HF_HOME", str(Path(tempfile.gettempdir()) / "corpus_tools-hf-home"))
     env.update(
         {
             "PYTHONHASHSEED": "0",

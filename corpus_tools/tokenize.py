@@ -94,7 +94,7 @@ def _classify(cp: int) -> int:
     cat = unicodedata.category(ch)
     if ch.isspace():
         return SP
-    if cp in (0x200C, 0x200D):
+    if cp in (0x200C, 0x200D, 0x00AD, 0x2060):  # ZWNJ, ZWJ, soft hyphen, word joiner
         return JOIN
     if cat == "Cf":
         return SP
@@ -349,6 +349,10 @@ def _tokenize_docs(
         has_lat = np.searchsorted(latin, ends) > np.searchsorted(latin, starts)
         latin_or_digit = np.where(has_lat, 1, 2)
         script_code = np.where(np.isin(first_cls, (LAT, DIG)), latin_or_digit, script_code)
+        # a run of tatweel alone (``ــ``) is a dash, not a word
+        tatweel = np.flatnonzero(cp == 0x0640)
+        n_tatweel = np.searchsorted(tatweel, ends) - np.searchsorted(tatweel, starts)
+        script_code = np.where(n_tatweel == ends - starts, 3, script_code)
     clitic, part, tok_start, tok_end = _clitics(starts, ends, first_cls, script_code, surface)
     sentence = _sentences(cp, starts, ends, surface)
     doc_code = np.searchsorted(offsets, starts, side="right") - 1

@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import corpus_tools as ct
 from corpus_tools.cli import main
 from corpus_tools.corpus import load_corpus
 from corpus_tools.loanwords import (
@@ -598,3 +599,15 @@ def test_heldout_f1() -> None:
     lex = load_lexicon(exclude=sorted(set(gold["brand"])))
     llo = evaluate_mentions(brand_mentions(corpus, lexicon=lex), gold, lexicon=lex)
     assert llo.set_index("slice").loc["all", "f1"] >= 0.52
+
+
+def test_glossing_counts_brackets_and_twins_not_plain_neighbours():
+    """Hand-counted: the Arabic name glossed by «(Telegram)», the Latin name inside the
+    brackets, and a later bare Latin mention that is not glossed; OpenAI sits between Arabic
+    words only, which is no gloss."""
+    text = "أطلقت شركة تيليجرام (Telegram) ميزة جديدة. ويستخدم Telegram ملايين الناس، كما أعلنت OpenAI عن نموذج."
+    mentions = ct.brand_mentions(text)
+    usage = ct.brand_usage(mentions, text).set_index("brand")
+    assert usage.loc["Telegram", "total"] == 3
+    assert usage.loc["Telegram", "glossed"] == 2
+    assert usage.loc["OpenAI", "glossed"] == 0

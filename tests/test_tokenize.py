@@ -103,6 +103,11 @@ def test_offsets_lossless_on_seeds(corpus, seed_tokens):
         pytest.param("كَتَبَ", ["كَتَبَ"], id="diacritics-inside-word"),
         pytest.param("می\u200cخواهم", ["می\u200cخواهم"], id="zwnj-inside-word"),
         pytest.param("\u200fOpenAI\u200f", ["OpenAI"], id="bidi-marks-separate"),
+        pytest.param(
+            "co\u00adop word\u2060joiner",
+            ["co\u00adop", "word\u2060joiner"],
+            id="soft-hyphen-word-joiner",
+        ),
     ],
 )
 def test_token_shapes(text, expected):
@@ -171,8 +176,8 @@ def test_sentences():
 
 
 def test_scripts():
-    table = tokenize_text("شركة OpenAI 2024 ، 😀 中")
-    assert list(table["script"]) == ["arabic", "latin", "digit", "punct", "other", "other"]
+    table = tokenize_text("شركة OpenAI 2024 ، 😀 中 ــ")
+    assert list(table["script"]) == ["arabic", "latin", "digit", "punct", "other", "other", "punct"]
 
 
 def test_norm_column_keeps_surface(seed_tokens):
