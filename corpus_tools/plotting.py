@@ -1549,6 +1549,11 @@ def classifier_nouns(usage: pd.DataFrame, *, top: int = 15) -> Plot:
         ax.set_title(bidi_label("الاسم المصنِّف قبل العلامة (شركة OpenAI)"), fontsize=10)
         y = np.arange(len(order))
         ax_g.barh(y, glossed.to_numpy(), color=OKABE_ITO[3])
+        # counts: integer ticks, and a readable axis even when no mention is glossed
+        ax_g.set_xlim(0, max(1, int(glossed.max()) if len(glossed) else 1) * 1.15)
+        from matplotlib.ticker import MaxNLocator
+
+        ax_g.xaxis.set_major_locator(MaxNLocator(integer=True))
         for yi, v in zip(y, glossed, strict=True):
             ax_g.annotate(
                 f"{v}",
