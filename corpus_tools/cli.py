@@ -612,7 +612,9 @@ def _add_evaluate_loanwords(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--gold", required=True, metavar="GOLD.jsonl", help="gold mentions (doc, start, end, ...)"
     )
-    p.add_argument("--errors", action="store_true", help="also list misses and false alarms")
+    p.add_argument(
+        "--errors", action="store_true", help="also list misses and false alarms (on stderr)"
+    )
     p.add_argument(
         "--heuristics",
         default=None,
@@ -652,8 +654,8 @@ def _cmd_evaluate_loanwords(args: argparse.Namespace) -> None:
     pred = brand_mentions(corpus, lexicon=lexicon, heuristics=heur)
     scores = evaluate_mentions(pred, gold, lexicon=lexicon)
     write_table(scores, args.format)
-    if args.errors:
-        write_table(mention_errors(pred, gold), args.format)
+    if args.errors:  # a second table: stderr, so stdout stays one parseable table
+        write_table(mention_errors(pred, gold), args.format, out=sys.stderr)
 
 
 # --- end of subcommands ---------------------------------------------------------------------

@@ -611,3 +611,21 @@ def test_glossing_counts_brackets_and_twins_not_plain_neighbours():
     assert usage.loc["Telegram", "total"] == 3
     assert usage.loc["Telegram", "glossed"] == 2
     assert usage.loc["OpenAI", "glossed"] == 0
+
+
+def test_evaluate_cli_keeps_stdout_one_table(tmp_path, capsys) -> None:
+    """Drop one gold mention by hand: stdout holds only the scores table, and the one
+    resulting false alarm is listed on stderr."""
+    root = Path(__file__).resolve().parents[1]
+    lines = (root / "tests" / "data" / "seeds_brand_gold.jsonl").read_text("utf-8").splitlines()
+    dropped = json.loads(lines[0])
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("\n".join(lines[1:]) + "\n", "utf-8")
+    argv = ["evaluate-loanwords", "--gold", str(gold), str(root / "seeds"), "--errors"]
+    assert main([*argv, "--format", "jsonl"]) == 0
+    captured = capsys.readouterr()
+    rows = [json.loads(x) for x in captured.out.splitlines()]
+    assert len({tuple(r) for r in rows}) == 1  # every stdout record has the same keys
+    errors = [json.loads(x) for x in captured.err.splitlines() if x.startswith("{")]
+    assert len(errors) == 1
+    assert (errors[0]["start"], errors[0]["end"]) == (dropped["start"], dropped["end"])
