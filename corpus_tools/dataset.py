@@ -40,6 +40,7 @@ never dropped.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import logging
 import os
@@ -48,7 +49,7 @@ import shutil
 import string
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -941,12 +942,10 @@ def _offline() -> bool:
 
 def _network_errors() -> tuple[type[BaseException], ...]:
     errors: list[type[BaseException]] = [ConnectionError, TimeoutError]
-    try:
-        import httpx
-
-        errors.append(httpx.TransportError)
-    except ImportError:  # pragma: no cover
-        pass
+    # huggingface_hub >= 2 talks through httpx2; older releases through httpx or requests
+    for module in ("httpx2", "httpx"):
+        with suppress(ImportError):
+            errors.append(importlib.import_module(module).TransportError)
     try:
         import requests
 
