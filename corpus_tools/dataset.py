@@ -62,6 +62,7 @@ import pyarrow as pa
 
 from corpus_tools._version import __version__
 from corpus_tools.corpus import Corpus, load_corpus
+from corpus_tools.loanwords import MENTION_COLUMNS
 from corpus_tools.signature import extend_signature, parse_signature
 
 if TYPE_CHECKING:
@@ -256,16 +257,9 @@ def _prepare_mentions(mentions: pd.DataFrame, corpus: Corpus) -> pd.DataFrame:
     unknown = sorted(set(m["doc"]) - ids)
     if unknown:
         raise DatasetError(f"mentions name document(s) not in the corpus: {', '.join(unknown[:5])}")
-    m = m.astype(
-        {
-            "doc": "str",
-            "start": "int64",
-            "end": "int64",
-            "surface": "str",
-            "brand": "str",
-            "script": "str",
-        }
-    ).astype({"category": "str"})
+    # the dtypes of the mentions table (corpus_tools.loanwords.MENTION_COLUMNS)
+    keep = ("doc", "start", "end", "surface", "brand", "script", "category")
+    m = m.astype({c: MENTION_COLUMNS[c] for c in keep})
     # One check per mention (not per token): offsets must give the surface back.
     for doc, start, end, surface in m[["doc", "start", "end", "surface"]].itertuples(index=False):
         text = corpus[doc].text

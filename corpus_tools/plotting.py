@@ -386,6 +386,16 @@ def _barh_rtl(
 
 
 # --- corpus overview ---------------------------------------------------------------------------
+def _label_cells(ax: Any, values: np.ndarray) -> None:
+    """Write each count on its heatmap cell (dark text on light cells) and drop the frame."""
+    vmax = values.max() if values.size else 0
+    for (r, c), v in np.ndenumerate(values):
+        color = "black" if v > 0.6 * vmax else "white"
+        ax.text(c, r, str(v), ha="center", va="center", fontsize=8, color=color)
+    for side in ("top", "right", "left", "bottom"):
+        ax.spines[side].set_visible(False)
+
+
 def corpus_overview(tokens: pd.DataFrame, titles: dict[str, str] | None = None) -> Plot:
     """Size of each document in words, split by script (Arabic, Latin, digits, punctuation).
 
@@ -1380,19 +1390,7 @@ def brand_heatmap(
             np.arange(len(mat)), [bidi_label(f"{titles.get(d, d)}", 28) for d in mat.index]
         )
         ax.yaxis.tick_right()
-        vmax = values.max() if values.size else 0
-        for (r, c), v in np.ndenumerate(values):
-            ax.text(
-                c,
-                r,
-                str(v),
-                ha="center",
-                va="center",
-                fontsize=8,
-                color="black" if v > 0.6 * vmax else "white",
-            )
-        for side in ("top", "right", "left", "bottom"):
-            ax.spines[side].set_visible(False)
+        _label_cells(ax, values)
         cb = fig.colorbar(im, ax=ax, location="left", shrink=0.7, pad=0.02)
         cb.set_label(bidi_label("عدد الإشارات"))
     return _finish(
@@ -1533,19 +1531,7 @@ def classifier_nouns(usage: pd.DataFrame, *, top: int = 15) -> Plot:
         ax.xaxis.tick_top()
         ax.set_yticks(np.arange(len(order)), order)
         ax.yaxis.tick_right()
-        vmax = values.max() if values.size else 0
-        for (r, c), v in np.ndenumerate(values):
-            ax.text(
-                c,
-                r,
-                str(v),
-                ha="center",
-                va="center",
-                fontsize=8,
-                color="black" if v > 0.6 * vmax else "white",
-            )
-        for side in ("top", "right", "left", "bottom"):
-            ax.spines[side].set_visible(False)
+        _label_cells(ax, values)
         ax.set_title(bidi_label("الاسم المصنِّف قبل العلامة (شركة OpenAI)"), fontsize=10)
         y = np.arange(len(order))
         ax_g.barh(y, glossed.to_numpy(), color=OKABE_ITO[3])
