@@ -721,7 +721,10 @@ TSCORE_DEFINITE = 1.0
 _NATIVE_LETTERS = re.compile(r"[حعظضءئؤ]|اء$")
 #: Derivational templates that veto a word of the Arabic word list as a name (تفعيل، مفعول،
 #: مستفعل، -ات، -ية ...); -ون/-ين are left out: أمازون، آيفون، لينكدين.
-_LISTED_TEMPLATES = re.compile(r"^(?:مست|است|ال)|^ت..ي.$|^م..و.$|^م.ا..$|(?:ات|ية|ة|ها|هم|نا)$")
+_LISTED_TEMPLATES = re.compile(
+    r"^(?:مست|است|ال)|^ت..ي.$|^م..و.$|^م.ا..$|(?:ات|ية|ة|ها|هم|نا)$"
+    r"|^ا..ا.$|^ا.ت.ا.$|^ان..ا.$"  # verbal nouns إفعال، افتعال، انفعال (إنتاج، اختبار، انتقال)
+)
 #: Short words that end multiword names although they are also Arabic words (آب "app").
 _NAME_TAILS = frozenset({"اب"})
 #: Arabic spellings of Latin letter names, which continue a name (لينكد إن is not among them:
@@ -759,7 +762,8 @@ _LETTER_NAMES = frozenset(
 def _is_namelike(norm: str, lex: Lexicon, strict: bool = False) -> bool:
     """May this Arabic word type be an unknown name (right after a classifier noun)?
 
-    Not a stopword or assimilated loanword (after any proclitic), at least three letters, not
+    Not a stopword, assimilated loanword or place name (``places`` in ``data/loanwords.json``;
+    after any proclitic), at least three letters, not
     definite, none of :data:`_NATIVE_LETTERS`, no derivational template of
     :data:`_LISTED_TEMPLATES`, and a transliteration score (:meth:`Lexicon.translit_score`) of
     at least ``TSCORE_LISTED`` for words of the Arabic word list (which holds famous brands
@@ -774,6 +778,8 @@ def _is_namelike(norm: str, lex: Lexicon, strict: bool = False) -> bool:
     if len(norm) < 3 or norm in stop:
         return False
     if any(norm[len(p) :] in stop or norm[len(p) :] in assim for p in splits):
+        return False
+    if any(norm[len(p) :] in _normset("places") for p in splits):  # places are never brands
         return False
     if (norm.startswith("ال") and len(norm) >= 5) or _NATIVE_LETTERS.search(norm):
         return False
