@@ -205,3 +205,28 @@ def test_committed_report_is_what_the_code_produces(built):
         and p.relative_to(committed).as_posix() not in produced
     ]
     assert not stale, f"stale files in reports/: {stale}"
+
+
+@pytest.mark.slow
+@pytest.mark.stanza
+def test_stanza_variant_adds_lemma_lists_and_names_the_model(stanza_dir, tmp_path, monkeypatch):
+    """`nox -s report -- --annotator stanza`: the variant CI builds with the shared test models."""
+    pytest.importorskip("nbclient")
+    monkeypatch.setenv("CORPUS_TOOLS_STANZA_DIR", str(stanza_dir))
+    monkeypatch.setenv("CORPUS_TOOLS_CACHE_DIR", str(tmp_path / "cache"))
+    result = rp.build_report(
+        tmp_path / "reports" / "stanza",
+        annotator="stanza",
+        seeds=ROOT / "seeds",
+        notebooks=ROOT / "notebooks",
+        dataset_dir=tmp_path / "dataset",
+    )
+    page = (result.out_dir / "report.html").read_text("utf-8")
+    assert "annotator:stanza" in result.signature
+    assert "model:ar:" in result.signature
+    assert result.signature in page
+    lists = pd.read_csv(result.out_dir / "tables" / "freq_word_lists.csv")
+    assert {"surface", "lemma"} <= set(lists["by"])
+    for path in (result.out_dir / "notebooks").glob("*.ipynb"):
+        for cell in json.loads(path.read_text("utf-8"))["cells"]:
+            assert all(o["output_type"] != "error" for o in cell.get("outputs", []))
