@@ -214,33 +214,11 @@ def dataset_features(config: str, *, stanza: bool = False) -> Features:
 _MENTION_COLUMNS = ("doc", "start", "end", "surface", "brand", "script", "category")
 
 
-def read_mentions(path: str | Path) -> pd.DataFrame:
-    """Read a gold mentions file (JSON lines: ``doc``, ``start``, ``end``, ``surface``, ``brand``,
-    ``script`` and optionally ``category``, as in ``shared/eval/brand_mentions/gold.jsonl``).
+def read_mentions(path: str | Path, corpus: Corpus | None = None) -> pd.DataFrame:
+    """Read and check a gold mentions file: :func:`corpus_tools.gold.read_gold` (the one reader)."""
+    from corpus_tools.gold import read_gold
 
-    Returns
-    -------
-    DataFrame with columns ``doc``, ``start``, ``end``, ``surface``, ``brand``, ``script``,
-    ``category`` (``brand`` where the file has none); ``doc`` as written in the file.
-    """
-    p = Path(path)
-    if not p.is_file():
-        raise DatasetError(f"{p}: no such mentions file")
-    rows = []
-    for lineno, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-            rows.append(
-                {k: rec[k] for k in _MENTION_COLUMNS[:6]}
-                | {"category": rec.get("category", "brand")}
-            )
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise DatasetError(f"{p}:{lineno}: not a mention record ({exc})") from None
-    df = pd.DataFrame(rows, columns=list(_MENTION_COLUMNS))
-    df.attrs["signature"] = f"mentions:gold:{p.name}"
-    return df
+    return read_gold(path, corpus)
 
 
 def _prepare_mentions(mentions: pd.DataFrame, corpus: Corpus) -> pd.DataFrame:
@@ -713,7 +691,7 @@ def build_dataset(
     if gold is not None:
         if not isinstance(gold, pd.DataFrame):
             gold_name = Path(gold).name
-            gold = read_mentions(gold)
+            gold = read_mentions(gold, corpus)
         raw_mentions, source = gold, "gold"
     elif mentions is not None:
         raw_mentions, source = mentions, "given"

@@ -1883,34 +1883,11 @@ def brand_usage(
 # --------------------------------------------------------------------------------------------
 # evaluation
 # --------------------------------------------------------------------------------------------
-def read_gold(path: str | Path) -> pd.DataFrame:
-    """Read a gold JSONL file (``doc``, ``start``, ``end``, ``surface``, ``brand``, ``script``).
+def read_gold(path: str | Path, corpus: Corpus | None = None) -> pd.DataFrame:
+    """Read and check a gold JSONL file: :func:`corpus_tools.gold.read_gold` (the one reader)."""
+    from corpus_tools.gold import read_gold as read_checked_gold
 
-    Raises ``ValueError`` naming the file and line for malformed lines.
-    """
-    recs = []
-    p = Path(path)
-    for n, line in enumerate(p.read_text("utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-            recs.append(
-                {
-                    "doc": str(rec["doc"]),
-                    "start": int(rec["start"]),
-                    "end": int(rec["end"]),
-                    "surface": str(rec["surface"]),
-                    "brand": str(rec["brand"]),
-                    "script": str(rec["script"]),
-                    "category": str(rec.get("category", "brand")),
-                }
-            )
-        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-            raise ValueError(f"{p}: line {n}: not a gold mention ({exc})") from None
-    return pd.DataFrame(
-        recs, columns=["doc", "start", "end", "surface", "brand", "script", "category"]
-    ).astype({"doc": "str", "start": "int64", "end": "int64"})
+    return read_checked_gold(path, corpus)
 
 
 def _doc_key(doc: pd.Series) -> pd.Series:
