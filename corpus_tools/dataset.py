@@ -70,6 +70,7 @@ import pandas as pd
 import pyarrow as pa
 
 from corpus_tools._version import __version__
+from corpus_tools.annotate import DEFAULT_ANNOTATOR, annotate, check_annotator
 from corpus_tools.corpus import Corpus, load_corpus
 from corpus_tools.loanwords import MENTION_COLUMNS
 from corpus_tools.signature import extend_signature, parse_signature
@@ -497,18 +498,6 @@ def _quiet_progress() -> Iterator[None]:
             enable_progress_bars()
 
 
-def _tokens_for(corpus: Corpus, annotator: str) -> pd.DataFrame:
-    if annotator == "rules":
-        from corpus_tools.tokenize import tokenize
-
-        return tokenize(corpus)
-    from corpus_tools.annotate import annotate
-
-    if annotator not in ("stanza", "auto"):
-        raise DatasetError(f"unknown annotator {annotator!r}; expected rules, stanza or auto")
-    return annotate(corpus, annotator="stanza" if annotator == "stanza" else "auto")
-
-
 def _mentions_for(corpus: Corpus, tokens: pd.DataFrame | None) -> pd.DataFrame:
     """Detected mentions; ``tokens`` (rules annotator) spares the detector a second tokenisation."""
     from corpus_tools.loanwords import brand_mentions
@@ -719,7 +708,7 @@ def build_dataset(
     corpus: Corpus | str | Path,
     out_dir: str | Path = DEFAULT_OUT,
     *,
-    annotator: str = "rules",
+    annotator: str = DEFAULT_ANNOTATOR,
     tokens: pd.DataFrame | None = None,
     mentions: pd.DataFrame | None = None,
     gold: pd.DataFrame | str | Path | None = None,
@@ -734,8 +723,8 @@ def build_dataset(
     out_dir : the folder to write; replaced as a whole if it holds an earlier build, refused if it
         holds anything else. Written to a temporary sibling first, so a failed build leaves the
         old folder untouched.
-    annotator : ``rules`` (default, deterministic), ``stanza`` or ``auto`` (used when ``tokens``
-        is not given).
+    annotator : a name of :data:`corpus_tools.annotate.ANNOTATORS` (default ``rules``,
+        deterministic), used when ``tokens`` is not given.
     tokens : a token table to use instead of annotating.
     mentions : brand mentions (``doc``, ``start``, ``end``, ``surface``, ``brand``, ``script``,
         ``category``) instead of running the detector.
@@ -746,11 +735,12 @@ def build_dataset(
     from datasets import Dataset
 
     out = Path(out_dir)
-    _check_out_dir(out)  # before any slow work
+    check_annotator(annotator)  # before any slow work
+    _check_out_dir(out)
     if not isinstance(corpus, Corpus):
         corpus = load_corpus(corpus)
     if tokens is None:
-        tokens = _tokens_for(corpus, annotator)
+        tokens = annotate(corpus, annotator=annotator)  # type: ignore[arg-type]
     token_sig = str(tokens.attrs.get("signature") or "annotator:unknown")
     used = parse_signature(token_sig).get("annotator", annotator)
     gold_name = ""
