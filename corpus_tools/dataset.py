@@ -54,9 +54,7 @@ import json
 import logging
 import os
 import re
-import shutil
 import string
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -71,6 +69,7 @@ import pyarrow as pa
 
 from corpus_tools._version import __version__
 from corpus_tools.annotate import DEFAULT_ANNOTATOR, annotate, check_annotator
+from corpus_tools.atomic_dir import MANIFEST, FolderError, check_replaceable, replace_dir
 from corpus_tools.corpus import Corpus, load_corpus
 from corpus_tools.loanwords import MENTION_COLUMNS
 from corpus_tools.signature import extend_signature, parse_signature
@@ -786,10 +785,8 @@ def build_dataset(
                 mentions_out, features=features["mentions"], preserve_index=False
             ),
         }
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
-        tmp.chmod(0o755)  # mkdtemp makes it private; the build is an ordinary folder
-        try:
+
+        def write_build(tmp: Path) -> None:
             sizes = {}
             for config in CONFIGS:
                 path = tmp / _DATA_FILE.format(config=config)
@@ -812,12 +809,11 @@ def build_dataset(
                 gold_name=gold_name,
             )
             (tmp / CARD).write_bytes(card.encode("utf-8"))
-            if out.exists():
-                shutil.rmtree(out)
-            tmp.rename(out)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
+
+        try:  # written beside, swapped in whole; never over files the build does not own
+            replace_dir(out, write_build, legacy=_legacy_build)
+        except FolderError as exc:
+            raise DatasetError(str(exc)) from None
     files = _list_files(out)
     return DatasetBuild(
         folder=out,
@@ -829,26 +825,29 @@ def build_dataset(
 
 
 def _check_out_dir(out: Path) -> None:
-    if not out.exists():
-        return
-    if not out.is_dir():
-        raise DatasetError(f"{out}: exists and is not a folder")
-    entries = {p.name for p in out.iterdir()}
-    if entries and not (
-        entries <= {CARD, "data"}
-        and (out / CARD).is_file()
-        and _REPO_MARK.search((out / CARD).read_text(encoding="utf-8", errors="replace"))
-    ):
-        raise DatasetError(
-            f"{out}: the folder holds files that are not a corpus_tools dataset build; refusing to replace it"
-        )
+    """Refuse, before any slow work, a folder holding what no earlier build wrote."""
+    try:
+        check_replaceable(out, _legacy_build)
+    except FolderError as exc:
+        raise DatasetError(str(exc)) from None
+
+
+def _legacy_build(folder: Path, files: list[str]) -> bool:
+    """A build made before manifests existed: only the card (with our mark) and data files."""
+    known = {CARD} | {_DATA_FILE.format(config=c) for c in CONFIGS}
+    card = folder / CARD
+    return (
+        set(files) <= known
+        and card.is_file()
+        and _REPO_MARK.search(card.read_text(encoding="utf-8", errors="replace")) is not None
+    )
 
 
 # --- push ----------------------------------------------------------------------------------------
 def _list_files(folder: Path) -> pd.DataFrame:
     rows = []
     for p in sorted(folder.rglob("*")):
-        if p.is_file():
+        if p.is_file() and p.name != MANIFEST:  # the build's own record, not published
             data = p.read_bytes()
             rows.append(
                 (
