@@ -90,7 +90,9 @@ def to_conllu(
     end = tokens["end"].to_numpy()
     surface = tokens["surface"].astype(str).tolist()
     form = tokens["form"].astype(str).tolist()
-    lemma = [_na(v) for v in tokens["lemma"].tolist()]
+    # the model's lemma as given (``lemma`` is normalised like ``norm``)
+    lemma_column = "lemma_raw" if "lemma_raw" in tokens.columns else "lemma"
+    lemma = [_na(v) for v in tokens[lemma_column].tolist()]
     upos = [_na(v) for v in tokens["upos"].tolist()]
     feats = [_na(v) for v in tokens["feats"].tolist()]
     # token and sentence boundaries (row i starts a new token / sentence)

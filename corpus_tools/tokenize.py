@@ -50,6 +50,7 @@ TOKEN_COLUMNS: dict[str, str] = {
     "form": "str",
     "norm": "str",
     "lemma": "str",
+    "lemma_raw": "str",
     "upos": "str",
     "feats": "str",
     "script": "str",
@@ -385,6 +386,7 @@ def _tokenize_docs(
             "form": surface,
             "norm": normalize_series(surface, steps),
             "lemma": pd.Series(pd.NA, index=surface.index, dtype="str"),
+            "lemma_raw": pd.Series(pd.NA, index=surface.index, dtype="str"),
             "upos": pd.Series(pd.NA, index=surface.index, dtype="str"),
             "feats": pd.Series(pd.NA, index=surface.index, dtype="str"),
             "script": _labels(script_code, SCRIPTS),
@@ -417,8 +419,9 @@ def tokenize(
 
     ``doc`` (document id), ``sentence`` (0-based within the document), ``index`` (0-based word
     number within the document), ``start``, ``end`` (offsets into the text; ``text[start:end]
-    == surface``), ``surface``, ``form`` (= surface here), ``norm``, ``lemma``/``upos``/``feats``
-    (missing for the rules annotator), ``script`` (``arabic``/``latin``/``digit``/``punct``/
+    == surface``), ``surface``, ``form`` (= surface here), ``norm``, ``lemma`` (normalised
+    like ``norm``)/``lemma_raw`` (as the model gives it)/``upos``/``feats`` (missing for the
+    rules annotator), ``script`` (``arabic``/``latin``/``digit``/``punct``/
     ``other``), ``clitic`` (split-off proclitic), ``part`` (word number inside its orthographic
     token), ``token_start``/``token_end`` (span of that token), ``residue`` (inside scraper
     residue, see :func:`~corpus_tools.corpus.residue_spans`).
