@@ -502,10 +502,10 @@ def test_conllu_roundtrip_rules(corpus) -> None:
     assert rebuilt["surface"].tolist() == t["surface"].tolist()
 
 
-def test_from_conllu_reads_ud_gold(shared_dir: Path) -> None:
-    base = shared_dir / "ud" / "pud_padt_style"
-    doc = load_corpus([base / "test.txt"])[0]
-    gold = from_conllu(base / "test.conllu", text=doc)
+def test_from_conllu_reads_ud_gold(pud_test: tuple[Path, Path]) -> None:
+    gold_path, text_path = pud_test
+    doc = load_corpus([text_path])[0]
+    gold = from_conllu(gold_path, text=doc)
     assert len(gold) == 2213  # words in the gold file (the scorer's count)
     assert gold.drop_duplicates("token_start").shape[0] == 1929  # tokens
     _invariant(gold, {doc.id: doc.text})
