@@ -54,9 +54,7 @@ import json
 import logging
 import os
 import re
-import shutil
 import string
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -71,6 +69,7 @@ import pyarrow as pa
 
 from corpus_tools._version import __version__
 from corpus_tools.annotate import DEFAULT_ANNOTATOR, annotate, check_annotator
+from corpus_tools.atomic_dir import MANIFEST, FolderError, check_replaceable, replace_dir
 from corpus_tools.corpus import Corpus, load_corpus
 from corpus_tools.loanwords import MENTION_COLUMNS
 from corpus_tools.signature import extend_signature, parse_signature
@@ -252,33 +251,11 @@ def dataset_features(config: str) -> Features:
 _MENTION_COLUMNS = ("doc", "start", "end", "surface", "brand", "script", "category")
 
 
-def read_mentions(path: str | Path) -> pd.DataFrame:
-    """Read a gold mentions file (JSON lines: ``doc``, ``start``, ``end``, ``surface``, ``brand``,
-    ``script`` and optionally ``category``, as in ``shared/eval/brand_mentions/gold.jsonl``).
+def read_mentions(path: str | Path, corpus: Corpus | None = None) -> pd.DataFrame:
+    """Read and check a gold mentions file: :func:`corpus_tools.gold.read_gold` (the one reader)."""
+    from corpus_tools.gold import read_gold
 
-    Returns
-    -------
-    DataFrame with columns ``doc``, ``start``, ``end``, ``surface``, ``brand``, ``script``,
-    ``category`` (``brand`` where the file has none); ``doc`` as written in the file.
-    """
-    p = Path(path)
-    if not p.is_file():
-        raise DatasetError(f"{p}: no such mentions file")
-    rows = []
-    for lineno, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-            rows.append(
-                {k: rec[k] for k in _MENTION_COLUMNS[:6]}
-                | {"category": rec.get("category", "brand")}
-            )
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise DatasetError(f"{p}:{lineno}: not a mention record ({exc})") from None
-    df = pd.DataFrame(rows, columns=list(_MENTION_COLUMNS))
-    df.attrs["signature"] = f"mentions:gold:{p.name}"
-    return df
+    return read_gold(path, corpus)
 
 
 def _prepare_mentions(mentions: pd.DataFrame, corpus: Corpus) -> pd.DataFrame:
@@ -749,7 +726,7 @@ def build_dataset(
     if gold is not None:
         if not isinstance(gold, pd.DataFrame):
             gold_name = Path(gold).name
-            gold = read_mentions(gold)
+            gold = read_mentions(gold, corpus)
         raw_mentions, source = gold, "gold"
     elif mentions is not None:
         raw_mentions, source = mentions, "given"
@@ -810,10 +787,8 @@ def build_dataset(
                 mentions_out, features=features["mentions"], preserve_index=False
             ),
         }
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
-        tmp.chmod(0o755)  # mkdtemp makes it private; the build is an ordinary folder
-        try:
+
+        def write_build(tmp: Path) -> None:
             sizes = {}
             for config in CONFIGS:
                 path = tmp / _DATA_FILE.format(config=config)
@@ -836,12 +811,11 @@ def build_dataset(
                 gold_name=gold_name,
             )
             (tmp / CARD).write_bytes(card.encode("utf-8"))
-            if out.exists():
-                shutil.rmtree(out)
-            tmp.rename(out)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
+
+        try:  # written beside, swapped in whole; never over files the build does not own
+            replace_dir(out, write_build, legacy=_legacy_build)
+        except FolderError as exc:
+            raise DatasetError(str(exc)) from None
     files = _list_files(out)
     return DatasetBuild(
         folder=out,
@@ -853,26 +827,29 @@ def build_dataset(
 
 
 def _check_out_dir(out: Path) -> None:
-    if not out.exists():
-        return
-    if not out.is_dir():
-        raise DatasetError(f"{out}: exists and is not a folder")
-    entries = {p.name for p in out.iterdir()}
-    if entries and not (
-        entries <= {CARD, "data"}
-        and (out / CARD).is_file()
-        and _REPO_MARK.search((out / CARD).read_text(encoding="utf-8", errors="replace"))
-    ):
-        raise DatasetError(
-            f"{out}: the folder holds files that are not a corpus_tools dataset build; refusing to replace it"
-        )
+    """Refuse, before any slow work, a folder holding what no earlier build wrote."""
+    try:
+        check_replaceable(out, _legacy_build)
+    except FolderError as exc:
+        raise DatasetError(str(exc)) from None
+
+
+def _legacy_build(folder: Path, files: list[str]) -> bool:
+    """A build made before manifests existed: only the card (with our mark) and data files."""
+    known = {CARD} | {_DATA_FILE.format(config=c) for c in CONFIGS}
+    card = folder / CARD
+    return (
+        set(files) <= known
+        and card.is_file()
+        and _REPO_MARK.search(card.read_text(encoding="utf-8", errors="replace")) is not None
+    )
 
 
 # --- push ----------------------------------------------------------------------------------------
 def _list_files(folder: Path) -> pd.DataFrame:
     rows = []
     for p in sorted(folder.rglob("*")):
-        if p.is_file():
+        if p.is_file() and p.name != MANIFEST:  # the build's own record, not published
             data = p.read_bytes()
             rows.append(
                 (

@@ -18,7 +18,8 @@ code point with a lookup table (numpy), and tokens are maximal runs of joinable 
   ``بـ`` (``بـ Sora``) is a clitic token of its own.
 
 Sentences end after ``. ! ? ؟ … ۔`` (with any closing quotes or brackets written right after
-them) and at line breaks; they never cross documents.
+them) and at line breaks (every Unicode line break: see :mod:`corpus_tools.textfile`); they never
+cross documents.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ import pyarrow as pa
 from corpus_tools.corpus import Corpus, Document, residue_spans
 from corpus_tools.normalize import DEFAULT_STEPS, normalize_series, steps_signature
 from corpus_tools.signature import make_signature
+from corpus_tools.textfile import LINE_BREAK_CODEPOINTS
 
 __all__ = ["TOKEN_COLUMNS", "empty_token_table", "token_signature", "tokenize", "tokenize_text"]
 
@@ -257,7 +259,8 @@ def _sentences(
         return np.zeros(0, dtype=np.int32)
     final = surface.isin(_SENT_FINAL).to_numpy()
     closer = surface.isin(_CLOSERS).to_numpy()
-    newlines = np.flatnonzero(cp == 10)  # a line break between token i and i+1:
+    # any Unicode line break (LF, CR, NEL, U+2028 ...) between token i and i+1:
+    newlines = np.flatnonzero(np.isin(cp, LINE_BREAK_CODEPOINTS))
     line_break = np.searchsorted(newlines, starts[1:]) > np.searchsorted(newlines, ends[:-1])
     glued = starts[1:] == ends[:-1]
     # a run of final punctuation and glued closers ends at its last member
