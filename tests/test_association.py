@@ -18,7 +18,7 @@ LN10 = math.log(10)
 
 EXPECTED_KEYS = [
     "mi", "mi2", "mi3", "local_mi", "t", "z", "z_yates", "g2", "simple_ll", "chi2", "chi2_yates",
-    "dice", "log_dice", "jaccard", "ms", "gmean", "poisson_stirling", "odds_ratio", "relative_risk",
+    "dice", "log_dice", "log_dice_span", "jaccard", "ms", "gmean", "poisson_stirling", "odds_ratio", "relative_risk",
     "average_mi", "delta_p", "delta_p_rev", "log_ratio", "fisher", "poisson",
 ]  # fmt: skip
 
@@ -331,7 +331,12 @@ def test_zero_and_degenerate_cells():
     assert v["poisson"] == 0.0
     assert v["g2"] < 0
     assert v["chi2"] < 0
-    assert v["log_ratio"] == pytest.approx(math.log2((0.5 / 10) / (20 / 990)))  # Hardie: 0 → 0.5
+    # Hardie's 0 → 0.5 would give log2((0.5/10)/(20/990)) = +1.31 for a repelled pair (G² < 0);
+    # Log Ratio keeps the sign of G², so it is 0 here
+    assert math.log2((0.5 / 10) / (20 / 990)) > 0
+    assert v["log_ratio"] == 0.0
+    w = float(MEASURES["log_ratio"](0, 10, 20, 100))  # 0.5/10 < 20/90: the 0.5 agrees with G²
+    assert w == pytest.approx(math.log2((0.5 / 10) / (20 / 90)))
     assert all(not math.isnan(x) for x in v.values())
     # N = 1, one token that is both node span and collocate: a table with empty row 2 and column 2
     one = {k: float(f(1, 1, 1, 1)) for k, f in MEASURES.items()}
@@ -356,10 +361,23 @@ def test_zero_and_degenerate_cells():
 
 
 def test_impossible_tables_are_nan():
-    # O11 > R1, negative cells, N = 0: NaN for every measure, and no warning (pytest: error)
+    # O11 > R1, negative cells, N = 0: NaN for every measure, and no warning (pytest: error).
+    # Rychlý's log_dice takes the node frequency as R1, which a window count may exceed
+    # (a node with the collocate twice in its span): only its own impossible inputs are NaN.
     for args in [(5, 3, 10, 100), (1, 60, 60, 100), (0, 0, 0, 0), (-1, 5, 5, 10)]:
         for name, f in MEASURES.items():
-            assert math.isnan(float(f(*args))), (name, args)
+            if name != "log_dice":
+                assert math.isnan(float(f(*args))), (name, args)
+    for args in [(11, 3, 10, 100), (0, 0, 0, 0), (-1, 5, 5, 10), (1, 2, 3, np.inf)]:
+        assert math.isnan(float(MEASURES["log_dice"](*args))), args
+    assert float(MEASURES["log_dice"](5, 3, 10, 100)) == pytest.approx(14 + math.log2(10 / 13))
+
+
+def test_two_log_dice_definitions_hand_worked():
+    # Rychlý (2008): f_xy = 6, f_x (node) = 20, f_y = 40 → 14 + log2(12/60) = 11.678072
+    assert float(MEASURES["log_dice"](6, 20, 40, 10_000)) == pytest.approx(11.678072, abs=1e-6)
+    # the span form with a ±5 window: R1 = 200 span slots → 14 + log2(12/240) = 9.678072
+    assert float(MEASURES["log_dice_span"](6, 200, 40, 10_000)) == pytest.approx(9.678072, abs=1e-6)
 
 
 def test_contingency_cells():

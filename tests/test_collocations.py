@@ -324,18 +324,28 @@ def test_collocation_network_graphcoll():
         "capital",
     ]
     edges = collocation_network(
-        words, "other", window=(1, 1), measure="log_dice", threshold=12.5, min_cofreq=1, depth=2
-    )
-    assert list(edges.columns) == ["source", "target", "depth", "o11", "r1", "c1", "n", "score"]
+        words, "other", window=(1, 1), measure="log_dice_span", threshold=12.5, min_cofreq=1,
+        depth=2,
+    )  # fmt: skip
+    assert list(edges.columns) == [
+        "source", "target", "depth", "o11", "r1", "c1", "n", "f1", "score"
+    ]  # fmt: skip
     first = edges[edges.depth == 1]
-    assert set(first.target) == {"capital", "gains"}  # word2: logDice 12.19 < 12.5
+    # word2: o11 = 1, span r1 = 6, c1 = 1: 14 + log2(2/7) = 12.19 < 12.5
+    assert set(first.target) == {"capital", "gains"}
     assert set(edges[edges.depth == 2].source) <= {"capital", "gains"}
     assert (edges.score >= 12.5).all()
     # scores are the registry's, recomputed from the edge's own table
     np.testing.assert_allclose(
-        edges.score, MEASURES["log_dice"](edges.o11, edges.r1, edges.c1, edges.n)
+        edges.score, MEASURES["log_dice_span"](edges.o11, edges.r1, edges.c1, edges.n)
     )
-    assert parse_signature(edges.attrs["signature"])["measure"] == "log_dice"
+    assert parse_signature(edges.attrs["signature"])["measure"] == "log_dice_span"
+    # Rychlý's logDice uses the node frequency f1 = 3: word2 scores 14 + log2(2/4) = 13
+    rychly = collocation_network(
+        words, "other", window=(1, 1), measure="log_dice", threshold=12.5, min_cofreq=1
+    ).set_index("target")
+    assert rychly.loc["word2", "f1"] == 3
+    assert rychly.loc["word2", "score"] == pytest.approx(13.0, abs=1e-12)
 
 
 # --- real text: the seed corpus and the CLI ------------------------------------------------------
