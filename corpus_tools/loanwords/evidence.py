@@ -36,6 +36,7 @@ from corpus_tools.loanwords.wordlists import (
     light,
     native_folded,
     normset,
+    prefixed_forms,
     prefixes_of,
     stopwords,
     strip_clitics,
@@ -123,7 +124,7 @@ def arabic_lexicon(d: DocArrays, lex: Lexicon, types: WordTypes) -> list[Candida
     """Listed and generated Arabic spellings of the lexicon (``lexicon``, ``variants``)."""
     out = []
     for i in np.flatnonzero(types.lex_hit[d.code] & ~d.clitic & ~d.residue).tolist():
-        a = types.analysis[d.code[i]]
+        a = types.analysis[int(d.code[i])]
         best = _longest_name(d, i, a.first, lex) if a.first is not None else None
         if best is None and a.single is not None:
             best = (i, a.single)
@@ -379,7 +380,7 @@ def classifier(ctx: Context) -> list[Candidate]:
     cls_pos = np.flatnonzero(types.is_cls[d.code]).tolist()
     if not cls_pos:
         return []
-    vocab = {fold(str(types.norms[c])) for c in np.unique(d.code).tolist()}
+    vocab = set(types.folded[np.unique(d.code)].tolist())
     out = []
     for i in cls_pos:
         if i >= len(d) - 1 or "\n" in d.text[d.end[i] : d.start[i + 1]]:
@@ -471,12 +472,11 @@ def propagate(
     names = _found_names(found, d)
     if not names:
         return []
-    firsts = {k[0] for k in names}
-    hit_codes = [c for c in np.unique(d.code).tolist() if types.stems(c) & firsts]
-    if not hit_codes:
-        return []
+    forms = prefixed_forms(dict.fromkeys({k[0] for k in names}, True))
+    folded = types.folded[d.code]
+    hits = np.fromiter((f in forms for f in folded), dtype=bool, count=len(folded))
     out = []
-    for i in np.flatnonzero(np.isin(d.code, hit_codes) & ~taken & ~d.clitic).tolist():
+    for i in np.flatnonzero(hits & ~taken & ~d.clitic).tolist():
         got = _propagated_at(d, i, names, taken)
         if got is not None:
             out.append(got)
@@ -489,9 +489,7 @@ def assimilated(ctx: Context) -> list[Candidate]:
     d, types = ctx.d, ctx.types
     out = []
     for i in np.flatnonzero(types.assim_hit[d.code] & ~ctx.taken & ~d.clitic).tolist():
-        hit = types.assim[d.code[i]]
-        assert hit is not None
-        p, source_word = hit
+        p, source_word = types.assim[int(d.code[i])]
         out.append(
             _arabic_candidate(
                 d,

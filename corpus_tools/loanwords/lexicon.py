@@ -7,7 +7,7 @@ import itertools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -20,6 +20,7 @@ from corpus_tools.loanwords.wordlists import (
     light,
     lists,
     native_folded,
+    prefixed_forms,
 )
 from corpus_tools.normalize import normalize
 
@@ -79,6 +80,18 @@ class Lexicon:
         (``exclude=``) are never training data.
         """
         return translit_score(self.translit, folded)
+
+    @cached_property
+    def prefixed_arabic(self) -> dict[str, tuple[str, tuple[tuple[str, ...] | None, str | None]]]:
+        """Folded proclitic + word → (proclitic, (single-word key or None, first word of a
+        multiword name or None)) for every word of the Arabic spellings: one dictionary
+        lookup per word type replaces trying each proclitic split."""
+        singles = {k[0] for k in self.arabic if len(k) == 1}
+        words = {
+            w: ((w,) if w in singles else None, w if w in self.first_words else None)
+            for w in sorted(singles | self.first_words)
+        }
+        return prefixed_forms(words)
 
     @property
     def canonicals(self) -> frozenset[str]:
