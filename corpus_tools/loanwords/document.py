@@ -20,7 +20,6 @@ from corpus_tools.loanwords.wordlists import (
     assimilated,
     fold,
     fold_table,
-    native_folded,
     normset,
     prefixed_forms,
     prefixes_of,
@@ -327,7 +326,7 @@ def is_namelike(norm: str, lex: Lexicon, strict: bool = False) -> bool:
         return False
     if any(LISTED_TEMPLATES.search(s) for s in stems):
         return False
-    native = native_folded()
+    native = lex.native_words
     score = lex.translit_score(fold(norm))
     if any(fold(s) in native for s in stems):
         return score >= (TSCORE_DEFINITE if strict else TSCORE_LISTED)
