@@ -148,11 +148,17 @@ def _add_analysis_options(p: argparse.ArgumentParser, *, by: str, exclude: str) 
         default=exclude,
         help=f"comma-separated: punct,digits,stopwords,residue,latin or 'none' (default {exclude})",
     )
+    _add_annotator_option(p)
+
+
+def _add_annotator_option(p: argparse.ArgumentParser) -> None:
+    from corpus_tools.annotate import ANNOTATORS, DEFAULT_ANNOTATOR
+
     p.add_argument(
         "--annotator",
-        choices=("rules", "stanza", "auto"),
-        default="rules",
-        help="tokens from (default rules)",
+        choices=ANNOTATORS,
+        default=DEFAULT_ANNOTATOR,
+        help=f"tokens from (default {DEFAULT_ANNOTATOR}; auto: stanza when models are found)",
     )
 
 
@@ -161,10 +167,6 @@ def _exclude_arg(value: str) -> tuple[str, ...]:
 
 
 def _token_table(corpus: Corpus, annotator: str) -> pd.DataFrame:
-    if annotator == "rules":
-        from corpus_tools.tokenize import tokenize
-
-        return tokenize(corpus)
     from corpus_tools.annotate import annotate
 
     return annotate(corpus, annotator=annotator)  # type: ignore[arg-type]
@@ -292,12 +294,7 @@ def _add_kwic(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--regex", action="store_true", help="QUERY terms are regular expressions (full match)"
     )
-    p.add_argument(
-        "--annotator",
-        choices=("rules", "stanza", "auto"),
-        default="rules",
-        help="tokens from (default rules)",
-    )
+    _add_annotator_option(p)
     _add_format(p)
     p.set_defaults(func=_cmd_kwic)
 
@@ -335,9 +332,7 @@ def _add_dataset(sub: argparse._SubParsersAction) -> None:
     b.add_argument(
         "--out", default=_DATASET_OUT, help=f"dataset folder to write (default {_DATASET_OUT})"
     )
-    b.add_argument(
-        "--annotator", choices=("rules", "stanza", "auto"), default="rules", help="default rules"
-    )
+    _add_annotator_option(b)
     b.add_argument(
         "--gold", default=None, metavar="JSONL", help="tag gold mentions instead of detected ones"
     )
@@ -417,9 +412,7 @@ def _add_stanza_options(p: argparse.ArgumentParser) -> None:
 def _add_annotate(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("annotate", help="token table with lemmas and POS (stanza) or rules tokens")
     p.add_argument("paths", nargs="+", metavar="PATH", help=".txt file or folder of .txt files")
-    p.add_argument(
-        "--annotator", choices=("rules", "stanza", "auto"), default="auto", help="(default auto)"
-    )
+    _add_annotator_option(p)
     p.add_argument(
         "--paragraphs",
         choices=("line", "blank"),
@@ -484,9 +477,7 @@ def _add_evaluate_ud(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--gold", required=True, help="gold .conllu file")
     p.add_argument("--text", required=True, help="raw text of the gold file (.txt)")
-    p.add_argument(
-        "--annotator", choices=("rules", "stanza", "auto"), default="rules", help="(default rules)"
-    )
+    _add_annotator_option(p)
     _add_stanza_options(p)
     p.add_argument("--format", choices=("markdown", "jsonl", "csv"), default="markdown")
     p.set_defaults(func=_cmd_evaluate_ud)

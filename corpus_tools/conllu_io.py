@@ -234,7 +234,7 @@ def from_conllu(
     """
     import conllu
 
-    from corpus_tools.annotate import _RAW_DTYPES, _raw_to_table
+    from corpus_tools.stanza_backend import _RAW_DTYPES, _raw_to_table
 
     name = getattr(source, "name", None) if not isinstance(source, (str, os.PathLike)) else source
     name = Path(str(name or "conllu")).name

@@ -13,10 +13,18 @@ The corpus (after exclusions) is a sequence of ``N`` items (tokens, or n-grams) 
 non-empty parts; part *i* holds a share ``s_i`` of the items (``Σ s_i = 1``). A term occurs
 ``f`` times, ``v_i`` of them in part *i*, at item positions ``p_1 < … < p_f``.
 
+* **per million** — ``freq / W · 10⁶`` with ``W`` the corpus's *word tokens*: every token that
+  is not punctuation (``script != "punct"``) and whose normalised form is not empty, whatever
+  ``exclude`` leaves out, as AntConc and #LancsBox normalise. Excluding stopwords therefore
+  does not raise the per-million figure of any other word. ``normalize_by="counted"`` divides
+  by ``N`` (the items left after exclusions) instead; both sizes are in ``attrs``
+  (``n_words``, ``n_items``).
 * **range** — number of parts with ``v_i > 0``; ``range_pct`` = 100 · range / n.
 * **Juilland's D** (Juilland & Chang-Rodríguez 1964; Gries 2008 p. 409) — with the part-size
   normalised frequencies ``x_i = v_i / (s_i N)``, ``V = sd(x) / mean(x)`` (population sd, as in
-  Juilland's definition) and ``D = 1 − V / √(n − 1)``. Undefined (NaN) for ``n = 1``.
+  Juilland's definition) and ``D = 1 − V / √(n − 1)``, clamped to [0, 1]: with unequal parts V
+  can exceed √(n − 1), and rounding gives −2·10⁻¹⁶ for a term in a single part; both mean
+  "as uneven as possible". Undefined (NaN) for ``n = 1``.
 * **DP** (Gries 2008 p. 415) — ``DP = ½ Σ |v_i / f − s_i|``; **DPnorm** (Lijffijt & Gries 2012)
   ``= DP / (1 − min_i s_i)``, which reaches 1 for a term confined to the smallest part.
 * **Rosengren's S** (Rosengren 1971; Gries 2008 p. 407) — ``S = (Σ √(s_i v_i))² / f``.
@@ -24,6 +32,11 @@ non-empty parts; part *i* holds a share ``s_i`` of the items (``Σ s_i = 1``). A
 * **ARF**, average reduced frequency (Savický & Hlaváčová 2002) — with the cyclic gaps
   ``d_1 = p_1 + N − p_f``, ``d_k = p_k − p_{k−1}`` and ``ℓ = N / f``:
   ``ARF = (1/ℓ) Σ_k min(d_k, ℓ)``; it does not depend on any partition.
+
+**Chunks.** ``chunks=k`` cuts the ``N`` counted items, in corpus order, into ``k`` consecutive
+chunks exactly as ``numpy.array_split`` does: the first ``N mod k`` chunks hold
+``⌊N/k⌋ + 1`` items, the others ``⌊N/k⌋``. With ``k > N`` the empty chunks are dropped, so
+``n = N``.
 
 Test values: Gries's (2008) 50-token toy corpus (term *a*: D = 0.764298, DP = 0.2, DPnorm = 0.25,
 S = 0.936847, ARF = 10.8), Lijffijt & Gries (2012) and Carroll (1970), in
@@ -53,6 +66,7 @@ __all__ = [
     "frequencies",
     "ngram_starts",
     "stopwords",
+    "word_token_count",
 ]
 
 #: Keywords understood by ``exclude`` (anything else must be an iterable of terms).
@@ -66,6 +80,8 @@ EXCLUDE_KEYWORDS: dict[str, str] = {
 
 _SCRIPT_KEYWORDS = {"punct": "punct", "digits": "digit", "latin": "latin"}
 MAX_NGRAM = 5
+#: Denominators of ``per_million`` (see the module docstring).
+NORMALIZE_BY = ("words", "counted")
 
 
 # --- stopwords and exclusions ------------------------------------------------------------------
@@ -207,7 +223,7 @@ def dispersion(counts: Sequence[float], sizes: Sequence[float] | None = None) ->
     s = size / size.sum()
     x = v / size
     with np.errstate(divide="ignore", invalid="ignore"):
-        d = 1 - (x.std() / x.mean()) / np.sqrt(n - 1) if n > 1 else np.nan
+        d = np.clip(1 - (x.std() / x.mean()) / np.sqrt(n - 1), 0, 1) if n > 1 else np.nan
         dp = 0.5 * np.abs(v / f - s).sum()
         q = x[x > 0] / x.sum()
         d2 = (0.0 - (q * np.log2(q)).sum()) / np.log2(n) if n > 1 else np.nan
@@ -266,6 +282,28 @@ def ngram_starts(tokens: pd.DataFrame, n: int, keep: np.ndarray | None = None) -
     return np.flatnonzero(valid)
 
 
+def _array_split_ids(n_items: int, chunks: int) -> np.ndarray:
+    """Chunk id of each of ``n_items`` items, the cut of ``numpy.array_split(items, chunks)``."""
+    small, extra = divmod(n_items, chunks)
+    sizes = np.full(chunks, small, dtype=np.int64)
+    sizes[:extra] += 1
+    return np.repeat(np.arange(chunks, dtype=np.int64), sizes)
+
+
+def word_token_count(tokens: pd.DataFrame) -> int:
+    """The corpus's word tokens: rows that are not punctuation and whose ``norm`` is not empty.
+
+    This is the denominator of ``per_million`` (and the default corpus size of keyness), the
+    same whatever ``exclude`` filters. Without a ``script`` column every row counts as a word.
+    """
+    words = np.ones(len(tokens), dtype=bool)
+    if "script" in tokens.columns:
+        words &= (tokens["script"] != "punct").to_numpy(dtype=bool, na_value=True)
+    if "norm" in tokens.columns:
+        words &= (tokens["norm"] != "").to_numpy(dtype=bool, na_value=True)
+    return int(words.sum())
+
+
 def _part_ids(
     tokens: pd.DataFrame, rows: np.ndarray, parts: Any, chunks: int | None
 ) -> tuple[np.ndarray, str]:
@@ -274,8 +312,7 @@ def _part_ids(
     if chunks is not None:
         if chunks < 1:
             raise ValueError(f"chunks must be a positive integer, got {chunks}")
-        ids = (np.arange(n_items, dtype=np.int64) * chunks) // max(n_items, 1)
-        return ids, f"chunks{chunks}"
+        return _array_split_ids(n_items, chunks), f"chunks{chunks}"
     if isinstance(parts, str):
         _require(tokens, parts, f"parts={parts!r}")
         codes = pd.factorize(tokens[parts])[0]
@@ -303,6 +340,7 @@ def frequencies(
     parts: Any = "doc",
     chunks: int | None = None,
     dispersion: bool = True,
+    normalize_by: str = "words",
 ) -> pd.DataFrame:
     """Word list (or n-gram list) with frequencies and dispersion.
 
@@ -318,8 +356,12 @@ def frequencies(
         (e.g. ``("punct", "digits", "stopwords", "residue")``).
     parts : the partition for range and dispersion: a token-table column (default ``"doc"``)
         or an array of part labels, one per token row.
-    chunks : instead of ``parts``, cut the counted items into this many equal-size chunks.
+    chunks : instead of ``parts``, cut the counted items into this many consecutive chunks of
+        equal size (± 1), as ``numpy.array_split`` does (see the module docstring).
     dispersion : compute the dispersion columns (set False for a plain, faster count).
+    normalize_by : denominator of ``per_million``: ``"words"`` (default; the corpus's word
+        tokens, :func:`word_token_count`, independent of ``exclude``) or ``"counted"`` (the
+        ``N`` items left after exclusions).
 
     Returns
     -------
@@ -327,16 +369,20 @@ def frequencies(
 
     - ``term`` (str): the attribute value, or the n-gram joined by spaces.
     - ``freq`` (int64): occurrences.
-    - ``per_million`` (float64): ``freq / N · 10⁶``, with ``N`` the number of counted items.
+    - ``per_million`` (float64): ``freq / W · 10⁶``, with ``W`` the corpus's word tokens
+      (``normalize_by="words"``) or the ``N`` counted items (``normalize_by="counted"``).
     - ``range`` (int64), ``range_pct`` (float64): parts containing the term (count, %).
     - ``juilland_d``, ``dp``, ``dp_norm``, ``rosengren_s``, ``carroll_d2``, ``arf`` (float64):
       dispersion, defined in the module docstring.
 
-    ``attrs`` holds ``signature``, ``n_items`` (``N``), ``n_parts`` and ``by``. Empty parts
+    ``attrs`` holds ``signature``, ``n_items`` (``N``), ``n_words`` (``W``), ``n_parts``,
+    ``normalize_by`` and ``by``. Empty parts
     (no counted items) are dropped from the partition.
     """
     _require(tokens, by, f"by={by!r}")
     _require(tokens, "doc", "frequencies")
+    if normalize_by not in NORMALIZE_BY:
+        raise ValueError(f"normalize_by must be one of {NORMALIZE_BY}, got {normalize_by!r}")
     values = tokens[by]
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     if len(tokens) and (codes < 0).all():
@@ -365,11 +411,13 @@ def frequencies(
     n_items = len(item)
     n_terms = len(term)
     freq = np.bincount(item, minlength=n_terms).astype(np.int64)
+    n_words = word_token_count(tokens)
+    base = n_words if normalize_by == "words" else n_items
 
     data: dict[str, Any] = {
         "term": term,
         "freq": freq,
-        "per_million": freq / n_items * 1e6 if n_items else np.zeros(n_terms),
+        "per_million": freq / base * 1e6 if base else np.zeros(n_terms),
     }
     part_label = "none"
     n_parts = 0
@@ -393,8 +441,11 @@ def frequencies(
         min_freq=min_freq,
         exclude=_exclusion_signature(exclude),
         parts=part_label,
+        per_million=normalize_by,
     )
     out.attrs["n_items"] = int(n_items)
+    out.attrs["n_words"] = n_words
+    out.attrs["normalize_by"] = normalize_by
     out.attrs["n_parts"] = n_parts
     out.attrs["by"] = by
     return out
@@ -475,7 +526,7 @@ def _dispersion_table(
         dev2: np.ndarray = np.bincount(pair_term, (x - mean[pair_term]) ** 2, minlength=n_terms)
         dev2 = dev2 + (n_parts - rng) * mean**2
         variation = np.sqrt(dev2 / n_parts) / mean
-        juilland = 1 - variation / np.sqrt(n_parts - 1) if n_parts > 1 else nan
+        juilland = np.clip(1 - variation / np.sqrt(n_parts - 1), 0, 1) if n_parts > 1 else nan
 
         abs_dev = np.bincount(pair_term, np.abs(v / f[pair_term] - s), minlength=n_terms)
         share_in = np.bincount(pair_term, s, minlength=n_terms)

@@ -1468,22 +1468,13 @@ def dataset_configs(source: str | Path, *, revision: str | None = None) -> Plot:
     )
 
 
-def _split_counts(value: Any) -> list[tuple[str, int]]:
-    """``"شركة:5; منصة:2"`` (the ``heads``/``variants`` cells of ``brand_usage``) → pairs."""
-    out = []
-    for item in str(value or "").split("; "):
-        key, sep, count = item.rpartition(":")
-        if sep and key and count.isdigit():
-            out.append((key, int(count)))
-    return out
-
-
-def classifier_nouns(usage: pd.DataFrame, *, top: int = 15) -> Plot:
+def classifier_nouns(usage: pd.DataFrame, heads: pd.DataFrame, *, top: int = 15) -> Plot:
     """Classifier (head) nouns written before each brand (شركة OpenAI) and glossed mentions.
 
     Parameters
     ----------
     usage : the table of :func:`corpus_tools.loanwords.brand_usage` (computed with the corpus).
+    heads : the table of :func:`corpus_tools.loanwords.brand_heads` (brand × noun counts).
 
     Returns
     -------
@@ -1491,15 +1482,22 @@ def classifier_nouns(usage: pd.DataFrame, *, top: int = 15) -> Plot:
     (one row per brand and head noun), plus one ``head == ""`` row per brand holding the
     number of ``glossed`` mentions in ``glossed``.
     """
-    rows = []
-    for brand, heads, glossed, total in zip(
-        usage["brand"], usage["heads"], usage["glossed"], usage["total"], strict=True
-    ):
-        for head, count in _split_counts(heads):
-            rows.append((brand, head, count, int(glossed), int(total)))
-        if not _split_counts(heads):
-            rows.append((brand, "", 0, int(glossed), int(total)))
-    table = pd.DataFrame(rows, columns=["brand", "head", "count", "glossed", "total"])
+    per_brand = usage[["brand", "glossed", "total"]]
+    table = pd.concat(
+        [
+            heads.merge(per_brand, on="brand", how="inner"),
+            per_brand[~per_brand["brand"].isin(heads["brand"])].assign(head="", count=0),
+        ],
+        ignore_index=True,
+    )[["brand", "head", "count", "glossed", "total"]]
+    rank = pd.Series(range(len(usage)), index=usage["brand"].to_numpy())
+    table = (
+        table.assign(_rank=table["brand"].map(rank))
+        .sort_values("_rank", kind="stable")
+        .drop(columns="_rank")
+        .reset_index(drop=True)
+        .astype({"count": "int64", "glossed": "int64", "total": "int64"})
+    )
     headed = table[table["count"] > 0]
     order = [b for b in usage["brand"] if b in set(headed["brand"])][:top]
     headed = headed[headed["brand"].isin(order)]

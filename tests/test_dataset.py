@@ -412,7 +412,10 @@ def test_load_dataset_tables_gives_the_token_table_back(built, seeds, tmp_path, 
     expected = tokenize(seeds)[cols].reset_index(drop=True)
     expected = expected.astype(dict.fromkeys(("doc", "surface", "norm"), "str"))  # categories
     pd.testing.assert_frame_equal(tables["tokens"][cols], expected)
-    assert tables["tokens"].attrs["signature"] == built.signature
+    # the token table keeps its annotator's signature; the build's travels beside it
+    assert tables["tokens"].attrs["signature"] == tokenize(seeds).attrs["signature"]
+    assert tables["tokens"].attrs["dataset_signature"] == built.signature
+    assert tables["documents"].attrs["signature"] == built.signature
     assert (tables["tokens"]["brand_tag"] == "B-BRAND").sum() == len(_regex_mentions(seeds))
     assert sorted(_tree(built.folder)) == EXPECTED_FILES  # loading wrote nothing into the folder
 
@@ -668,8 +671,9 @@ def test_stanza_build_adds_lemmas_and_upos(stanza_dir, mentions, tmp_path):
         assert got[col].tolist() == tokens[col].tolist(), col
     from datasets import Features
 
-    features = Features.from_dict(dict(dataset_features("tokens", stanza=True).to_dict()))
-    assert {"forms", "lemmas", "upos"} <= set(features)
+    features = Features.from_dict(dict(dataset_features("tokens").to_dict()))
+    assert {"forms", "lemmas", "upos", "feats"} <= set(features)
+    assert got[list(tokens.columns)].equals(tokens.reset_index(drop=True))
     card = (built.folder / "README.md").read_text(encoding="utf-8")
     assert "--annotator stanza" in card
     assert "model: ar:" in card
@@ -685,9 +689,7 @@ def test_default_build_tags_the_detected_brands(seeds, tmp_path):
     assert built.rows["mentions"] == len(detected)
     tables = load_dataset_tables(built.folder, cache_dir=tmp_path / "cache")
     m = tables["mentions"]
-    got = set(
-        m[["doc_id", "start", "end", "surface", "category"]].itertuples(index=False, name=None)
-    )
+    got = set(m[["doc", "start", "end", "surface", "category"]].itertuples(index=False, name=None))
     cols = ["doc", "start", "end", "surface", "category"]
     assert got == set(detected[cols].itertuples(index=False, name=None))
     brands = detected[detected["category"] == "brand"]

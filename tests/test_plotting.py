@@ -113,7 +113,7 @@ def test_palette_is_okabe_ito():
 
 @pytest.fixture(scope="module")
 def plots(corpus, seed_tokens):
-    from corpus_tools.loanwords import brand_mentions, brand_usage
+    from corpus_tools.loanwords import brand_heads, brand_mentions, brand_usage
 
     titles = {d.id: d.title for d in corpus}
     mentions = brand_mentions(corpus)
@@ -130,7 +130,7 @@ def plots(corpus, seed_tokens):
         ctp.brand_scripts(mentions),
         ctp.spelling_variants(mentions),
         ctp.brand_clitics(mentions),
-        ctp.classifier_nouns(usage),
+        ctp.classifier_nouns(usage, brand_heads(mentions, corpus)),
         ctp.brand_dispersion(mentions, corpus),
         ctp.brand_heatmap(mentions, titles=titles),
     ]
