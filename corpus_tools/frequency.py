@@ -383,31 +383,7 @@ def frequencies(
     _require(tokens, "doc", "frequencies")
     if normalize_by not in NORMALIZE_BY:
         raise ValueError(f"normalize_by must be one of {NORMALIZE_BY}, got {normalize_by!r}")
-    values = tokens[by]
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    if len(tokens) and (codes < 0).all():
-        raise ValueError(
-            f"the token table has no {by!r} values (all missing); "
-            "annotate it with a model that provides them (annotate(..., annotator='stanza'))"
-        )
-    keep = ~exclude_mask(tokens, exclude) & (codes >= 0)
-    rows = ngram_starts(tokens, ngram, keep)
-
-    vocab = pd.Series(uniques, dtype="str").reset_index(drop=True)
-    item = codes[rows].astype(np.int64)
-    if ngram == 1:
-        # Drop types that were all excluded; renumber by gathering (no second hashing pass).
-        present = np.flatnonzero(np.bincount(item, minlength=len(uniques)))
-        renumber = np.zeros(len(uniques), dtype=np.int64)
-        renumber[present] = np.arange(len(present))
-        item = renumber[item]
-        term = vocab.take(present).reset_index(drop=True)
-    else:
-        n_types = max(len(uniques), 1)
-        for k in range(1, ngram):
-            item = pd.factorize(item * n_types + codes[rows + k])[0].astype(np.int64)
-        first = _first_occurrences(item)
-        term = _term_strings(vocab, codes, rows[first], ngram)
+    term, item, rows = counted_items(tokens, by=by, ngram=ngram, exclude=exclude)
     n_items = len(item)
     n_terms = len(term)
     freq = np.bincount(item, minlength=n_terms).astype(np.int64)
@@ -449,6 +425,44 @@ def frequencies(
     out.attrs["n_parts"] = n_parts
     out.attrs["by"] = by
     return out
+
+
+def counted_items(
+    tokens: pd.DataFrame, *, by: str = "surface", ngram: int = 1, exclude: Any = ()
+) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """The counting half of :func:`frequencies`: terms, item ids and item rows.
+
+    Returns ``term`` (str Series, one per distinct term, in order of first appearance),
+    ``item`` (int64 term id of every counted item, in corpus order) and ``rows`` (the token
+    row where each item starts).
+    """
+    _require(tokens, by, f"by={by!r}")
+    values = tokens[by]
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    if len(tokens) and (codes < 0).all():
+        raise ValueError(
+            f"the token table has no {by!r} values (all missing); "
+            "annotate it with a model that provides them (annotate(..., annotator='stanza'))"
+        )
+    keep = ~exclude_mask(tokens, exclude) & (codes >= 0)
+    rows = ngram_starts(tokens, ngram, keep)
+
+    vocab = pd.Series(uniques, dtype="str").reset_index(drop=True)
+    item = codes[rows].astype(np.int64)
+    if ngram == 1:
+        # Drop types that were all excluded; renumber by gathering (no second hashing pass).
+        present = np.flatnonzero(np.bincount(item, minlength=len(uniques)))
+        renumber = np.zeros(len(uniques), dtype=np.int64)
+        renumber[present] = np.arange(len(present))
+        item = renumber[item]
+        term = vocab.take(present).reset_index(drop=True)
+    else:
+        n_types = max(len(uniques), 1)
+        for k in range(1, ngram):
+            item = pd.factorize(item * n_types + codes[rows + k])[0].astype(np.int64)
+        first = _first_occurrences(item)
+        term = _term_strings(vocab, codes, rows[first], ngram)
+    return term, item, rows
 
 
 def _first_occurrences(item: np.ndarray) -> np.ndarray:
@@ -493,7 +507,6 @@ def _dispersion_table(
         part = pd.factorize(part)[0].astype(np.int64)
     size = np.bincount(part).astype(np.float64)
     n_parts = len(size)
-    share = size / n_items
 
     # One sort of (term, position) keys: positions ascend within each term (needed for ARF),
     # and the (term, part) pairs come out grouped when parts are contiguous runs (documents,
@@ -516,6 +529,30 @@ def _dispersion_table(
     pair_term = key[run_start] // n_parts
     pair_part = key[run_start] % n_parts
 
+    columns = partition_dispersion(pair_term, pair_part, v, size, freq)
+    columns["arf"] = _arf_values(term_s, order, freq, n_items)
+    return columns, n_parts
+
+
+def partition_dispersion(
+    pair_term: np.ndarray,
+    pair_part: np.ndarray,
+    v: np.ndarray,
+    size: np.ndarray,
+    freq: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """Range and the partition-based dispersion measures from sparse (term, part) counts.
+
+    ``pair_term``/``pair_part``/``v``: one entry per (term, part) with ``v > 0`` occurrences,
+    grouped by term, parts ascending within a term; ``size``: items per (non-empty) part;
+    ``freq``: frequency per term. This is the scoring half of the word list: the counts may
+    come from one token table or from merged shard partials (:mod:`corpus_tools.counting`).
+    """
+    n_terms = len(freq)
+    n_parts = len(size)
+    nan = np.full(n_terms, np.nan)
+    share = size / size.sum()
+    v = v.astype(np.float64)
     f = freq.astype(np.float64)
     s = share[pair_part]
     x = v / size[pair_part]
@@ -539,16 +576,6 @@ def _dispersion_table(
         entropy = 0.0 - np.bincount(pair_term, q * np.log2(q), minlength=n_terms)
         carroll = entropy / np.log2(n_parts) if n_parts > 1 else nan
 
-        # ARF from cyclic gaps between successive positions of the same term.
-        pos = order.astype(np.float64)
-        gaps = np.empty(n_items)
-        gaps[1:] = pos[1:] - pos[:-1]
-        group_start = np.flatnonzero(np.diff(term_s, prepend=-1))
-        group_end = np.concatenate([group_start[1:], [n_items]]) - 1
-        gaps[group_start] = pos[group_start] + n_items - pos[group_end]
-        seg = n_items / f
-        arf_values = np.bincount(term_s, np.minimum(gaps, seg[term_s]), minlength=n_terms) / seg
-
     return {
         "range": rng,
         "range_pct": 100.0 * rng / n_parts,
@@ -557,5 +584,23 @@ def _dispersion_table(
         "dp_norm": np.asarray(dp_norm, dtype=np.float64),
         "rosengren_s": rosengren,
         "carroll_d2": np.asarray(carroll, dtype=np.float64),
-        "arf": arf_values,
-    }, n_parts
+    }
+
+
+def _arf_values(
+    term_s: np.ndarray, order: np.ndarray, freq: np.ndarray, n_items: int
+) -> np.ndarray:
+    """ARF from cyclic gaps between successive positions of the same term.
+
+    ``term_s``/``order``: term and item position of every item, sorted by (term, position).
+    """
+    f = freq.astype(np.float64)
+    pos = order.astype(np.float64)
+    gaps = np.empty(n_items)
+    gaps[1:] = pos[1:] - pos[:-1]
+    group_start = np.flatnonzero(np.diff(term_s, prepend=-1))
+    group_end = np.concatenate([group_start[1:], [n_items]]) - 1
+    gaps[group_start] = pos[group_start] + n_items - pos[group_end]
+    seg = n_items / f
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.bincount(term_s, np.minimum(gaps, seg[term_s]), minlength=len(f)) / seg
