@@ -402,13 +402,7 @@ def frequencies(
         columns, n_parts = _dispersion_table(item, part, freq)
         data.update(columns)
 
-    out = pd.DataFrame(data)
-    out["term"] = out["term"].astype("str")
-    # freq descending, then term in code-point order (pyarrow ranks the strings in C++).
-    term_rank = np.asarray(pc.rank(pa.array(out["term"]), sort_keys="ascending"))
-    out = out.take(np.lexsort((term_rank, -freq))).reset_index(drop=True)
-    if min_freq > 1:
-        out = out[out["freq"] >= min_freq].reset_index(drop=True)
+    out = _word_list_frame(data, min_freq)
     out.attrs["signature"] = extend_signature(
         tokens.attrs.get("signature"),
         analysis="frequencies",
@@ -424,6 +418,18 @@ def frequencies(
     out.attrs["normalize_by"] = normalize_by
     out.attrs["n_parts"] = n_parts
     out.attrs["by"] = by
+    return out
+
+
+def _word_list_frame(data: dict[str, Any], min_freq: int) -> pd.DataFrame:
+    """The word list in its documented order: freq descending, then term (code points)."""
+    out = pd.DataFrame(data)
+    out["term"] = out["term"].astype("str")
+    # pyarrow ranks the strings in C++
+    term_rank = np.asarray(pc.rank(pa.array(out["term"]), sort_keys="ascending"))
+    out = out.take(np.lexsort((term_rank, -out["freq"].to_numpy()))).reset_index(drop=True)
+    if min_freq > 1:
+        out = out[out["freq"] >= min_freq].reset_index(drop=True)
     return out
 
 

@@ -1,0 +1,258 @@
+"""Word lists, collocations, keyness and KWIC over a sharded corpus: one process or Dask.
+
+The shard functions of :mod:`corpus_tools.counting` run here one after another in this process
+(the default: nothing to install), or as Dask tasks (``pip install 'corpus_tools[dask]'``) on a
+``distributed.Client``: a ``LocalCluster`` of worker processes on this machine or an existing
+cluster (``Client("tcp://HOST:8786")``). Dask does the scheduling, data movement and spilling;
+this module only says which function runs on which shard and merges the partial tables in
+corpus order, so the results equal the in-memory functions' whatever runs them::
+
+    from dask.distributed import Client, LocalCluster
+    import corpus_tools as ct
+
+    corpus = ct.read_corpus("seeds")               # lists the files, reads nothing yet
+    words = ct.sharded_frequencies(corpus)         # one process, one shard at a time
+    with LocalCluster(n_workers=2, threads_per_worker=1) as cluster, Client(cluster) as client:
+        same = ct.sharded_frequencies(corpus, client=client)
+
+Collocation pairs are the one table too large to gather: each shard cuts its pairs into buckets
+by a hash of the node word; every bucket is added up by one task (Dask moves the pieces, a
+shuffle), in one process the pieces wait on disk. Progress (shards done, tokens per second) goes
+to stderr with tqdm, only when stderr is a terminal, unless ``progress=False``.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from corpus_tools.counting import (
+    GapSums,
+    PairCounts,
+    PairPiece,
+    WordCounts,
+    collocation_table,
+    count_gaps,
+    count_pairs,
+    count_words,
+    merge_gaps,
+    merge_pair_marginals,
+    merge_words,
+    reduce_bucket,
+    word_list,
+)
+from corpus_tools.shards import DEFAULT_SHARD_BYTES, LazyCorpus, Shard, read_corpus
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "DaskUnavailable",
+    "connect",
+    "sharded_collocations",
+    "sharded_frequencies",
+    "sharded_keyness",
+    "sharded_kwic",
+]
+
+
+class DaskUnavailable(ImportError):
+    """``--workers``/``--scheduler`` or ``client=`` without the ``dask`` extra installed."""
+
+
+def connect(workers: int | None = None, scheduler: str | None = None) -> Any:
+    """A ``distributed.Client``: on an existing scheduler, or on a new local cluster of processes.
+
+    ``workers`` worker processes of one thread each (the counting is numpy: one thread per
+    process avoids oversubscribing the cores). Close the client (and its cluster) when done.
+    """
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        raise DaskUnavailable(
+            "running on several workers needs Dask: pip install 'corpus_tools[dask]'"
+        ) from None
+    if scheduler:
+        return Client(scheduler, timeout="10s")
+    cluster = LocalCluster(
+        n_workers=workers or 1,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        memory_limit=0,
+    )
+    return Client(cluster)
+
+
+# --- running shard functions -------------------------------------------------------------------
+@dataclass
+class _Done:
+    """A shard result and the tokens it covered (for the tokens-per-second figure)."""
+
+    value: Any
+    tokens: int
+
+
+def _run_on_shard(func: Callable[..., Any], shard: Shard, kwargs: dict[str, Any]) -> _Done:
+    """Read, tokenise and count one shard (on whichever process runs it)."""
+    from corpus_tools.tokenize import tokenize
+
+    corpus = shard.read()
+    tokens = tokenize(corpus)
+    return _Done(func(tokens, corpus, shard, **kwargs), len(tokens))
+
+
+def _progress(total: int, desc: str, enabled: bool | None) -> Any:
+    from tqdm import tqdm
+
+    show = sys.stderr.isatty() if enabled is None else enabled
+    return tqdm(total=total, desc=desc, unit="shard", disable=not show, file=sys.stderr)
+
+
+def _imap(
+    func: Callable[..., Any],
+    shards: Sequence[Shard],
+    kwargs: dict[str, Any],
+    *,
+    client: Any,
+    desc: str,
+    progress: bool | None,
+) -> Iterator[Any]:
+    """``func(tokens, corpus, shard, **kwargs)`` for each shard, results in corpus order.
+
+    In one process the shards run lazily, one at a time (memory: one shard). With a client they
+    run as Dask tasks; results are taken in order and released as soon as they are merged.
+    """
+    bar = _progress(len(shards), desc, progress)
+    start, tokens = time.perf_counter(), 0
+
+    def tick(done: _Done) -> None:
+        nonlocal tokens
+        tokens += done.tokens
+        rate = tokens / max(time.perf_counter() - start, 1e-9)
+        bar.set_postfix_str(f"{tokens:,} tokens, {rate:,.0f} tokens/s", refresh=False)
+        bar.update(1)
+
+    try:
+        if client is None:
+            for shard in shards:
+                done = _run_on_shard(func, shard, kwargs)
+                tick(done)
+                yield done.value
+            return
+        from dask.distributed import as_completed
+
+        futures = client.map(_run_on_shard, [func] * len(shards), shards, [kwargs] * len(shards))
+        for future in as_completed(futures):
+            tick(future.result())
+        for future in futures:
+            yield future.result().value
+            future.release()
+    finally:
+        bar.close()
+
+
+def _shards(corpus: LazyCorpus | str | Path | Sequence[str | Path], shard_bytes: int) -> list[Shard]:
+    lazy = corpus if isinstance(corpus, LazyCorpus) else read_corpus(corpus)
+    return lazy.shards(shard_bytes)
+
+
+def _fold(values: Iterable[Any], merge: Callable[[Any, Any], Any]) -> Any:
+    merged = None
+    for value in values:
+        merged = value if merged is None else merge(merged, value)
+    return merged
+
+
+# --- word lists ---------------------------------------------------------------------------------
+def _words_of_shard(
+    tokens: pd.DataFrame, corpus: Any, shard: Shard, **options: Any
+) -> WordCounts:
+    return count_words(tokens, corpus.ids, first_doc=shard.first_doc, **options)
+
+
+def _gaps_of_shard(tokens: pd.DataFrame, corpus: Any, shard: Shard, **options: Any) -> GapSums:
+    offsets = options.pop("offsets")
+    return count_gaps(tokens, offset=int(offsets[shard.index]), **options)
+
+
+def sharded_frequencies(
+    corpus: LazyCorpus | str | Path | Sequence[str | Path],
+    *,
+    by: str = "surface",
+    ngram: int = 1,
+    min_freq: int = 1,
+    exclude: Any = (),
+    dispersion: bool = True,
+    arf: bool = True,
+    normalize_by: str = "words",
+    client: Any = None,
+    shard_bytes: int = DEFAULT_SHARD_BYTES,
+    progress: bool | None = None,
+) -> pd.DataFrame:
+    """:func:`~corpus_tools.frequency.frequencies` of a corpus read shard by shard.
+
+    The same table as ``frequencies(tokenize(load_corpus(paths)), ...)`` with ``parts="doc"``
+    (ARF equal up to float rounding: its gap sums are added in another order). ARF needs the
+    global frequencies, hence a second pass over the shards; ``arf=False`` skips it (the
+    column is then NaN). ``client``: a ``distributed.Client`` to run the shards on.
+    """
+    options = {"by": by, "ngram": ngram, "exclude": exclude}
+    shards = _shards(corpus, shard_bytes)
+    results = _imap(
+        _words_of_shard,
+        shards,
+        {**options, "dispersion": dispersion},
+        client=client,
+        desc="counting",
+        progress=progress,
+    )
+    sizes: list[int] = []  # items per shard: where each shard's items start in the corpus
+
+    def counted(partials: Iterable[WordCounts]) -> Iterator[WordCounts]:
+        for partial in partials:
+            sizes.append(partial.n_items)
+            yield partial
+
+    counts: WordCounts = _fold(counted(results), merge_words)
+    gaps = None
+    if dispersion and arf and counts.n_items:
+        offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+        gaps = _second_pass(shards, counts, offsets, options, client=client, progress=progress)
+    return word_list(
+        counts,
+        gaps,
+        min_freq=min_freq,
+        dispersion=dispersion,
+        normalize_by=normalize_by,
+        **options,
+    )
+
+
+def _second_pass(
+    shards: Sequence[Shard],
+    counts: WordCounts,
+    offsets: np.ndarray,
+    options: dict[str, Any],
+    *,
+    client: Any,
+    progress: bool | None,
+) -> GapSums:
+    """ARF's pass: each shard needs its first item's corpus position and the global f."""
+    seg = counts.n_items / counts.freq.astype(np.float64)
+    kwargs = {
+        **options,
+        "terms": counts.terms,
+        "freq": counts.freq,
+        "n_items": counts.n_items,
+        "offsets": offsets,
+    }
+    results = _imap(_gaps_of_shard, shards, kwargs, client=client, desc="ARF", progress=progress)
+    return _fold(results, lambda a, b: merge_gaps(a, b, seg))
