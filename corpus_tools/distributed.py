@@ -159,7 +159,9 @@ def _imap(
         bar.close()
 
 
-def _shards(corpus: LazyCorpus | str | Path | Sequence[str | Path], shard_bytes: int) -> list[Shard]:
+def _shards(
+    corpus: LazyCorpus | str | Path | Sequence[str | Path], shard_bytes: int
+) -> list[Shard]:
     lazy = corpus if isinstance(corpus, LazyCorpus) else read_corpus(corpus)
     return lazy.shards(shard_bytes)
 
@@ -172,9 +174,7 @@ def _fold(values: Iterable[Any], merge: Callable[[Any, Any], Any]) -> Any:
 
 
 # --- word lists ---------------------------------------------------------------------------------
-def _words_of_shard(
-    tokens: pd.DataFrame, corpus: Any, shard: Shard, **options: Any
-) -> WordCounts:
+def _words_of_shard(tokens: pd.DataFrame, corpus: Any, shard: Shard, **options: Any) -> WordCounts:
     return count_words(tokens, corpus.ids, first_doc=shard.first_doc, **options)
 
 
@@ -256,3 +256,221 @@ def _second_pass(
     }
     results = _imap(_gaps_of_shard, shards, kwargs, client=client, desc="ARF", progress=progress)
     return _fold(results, lambda a, b: merge_gaps(a, b, seg))
+
+
+# --- collocations -------------------------------------------------------------------------------
+def _pairs_of_shard(tokens: pd.DataFrame, corpus: Any, shard: Shard, **options: Any) -> PairCounts:
+    spill = options.pop("spill")
+    prefix = None if spill is None else Path(spill) / f"shard{shard.index:06d}"
+    return count_pairs(tokens, spill=prefix, **options)
+
+
+def _without_pieces(partial: PairCounts) -> PairCounts:
+    """The per-word counts of a shard, without its pairs (small: travels to the client)."""
+    return PairCounts(
+        partial.vocab,
+        partial.freq,
+        partial.c1,
+        partial.r1,
+        partial.node_freq,
+        partial.n,
+        [],
+        partial.base_signature,
+        partial.settings,
+    )
+
+
+def _piece(partial: PairCounts, bucket: int) -> PairPiece | Path:
+    return partial.pieces[bucket]
+
+
+def sharded_collocations(
+    corpus: LazyCorpus | str | Path | Sequence[str | Path],
+    *,
+    node: str | Iterable[str] | None = None,
+    window: tuple[int, int] | int = (5, 5),
+    measures: str | Iterable[str] = ("g2", "log_dice", "mi"),
+    min_cofreq: int = 3,
+    min_freq: int = 1,
+    top: int | None = 50,
+    sort_by: str | None = None,
+    by: str = "norm",
+    buckets: int | None = None,
+    client: Any = None,
+    shard_bytes: int = DEFAULT_SHARD_BYTES,
+    progress: bool | None = None,
+    **count_options: Any,
+) -> pd.DataFrame:
+    """:func:`~corpus_tools.collocations.collocations` of a corpus read shard by shard.
+
+    Every pair of every shard is kept until all are added (``min_cofreq`` applies to the
+    corpus-wide O11), so memory is bounded by one bucket of pairs: ``buckets`` (default: one per
+    shard) cuts the pair table by a hash of the node word. In one process the buckets wait in a
+    temporary folder; on Dask they stay in the workers' memory and each bucket is added by one
+    task. ``count_options``: ``within_sentence``, ``exclude``, ``collocate_exclude``,
+    ``node_upos``, ``collocate_upos`` as in :func:`cooccurrences`.
+    """
+    from corpus_tools.collocations import _window, check_measures
+
+    check_measures(measures)
+    left, right = _window(window)
+    shards = _shards(corpus, shard_bytes)
+    n_buckets = buckets or max(1, min(len(shards), 256))
+    options = {
+        "window": (left, right),
+        "by": by,
+        "node": node,
+        "n_buckets": n_buckets,
+        **count_options,
+    }
+    with tempfile.TemporaryDirectory(prefix="corpus_tools-pairs-") as spill:
+        if client is None:
+            partials = list(
+                _imap(
+                    _pairs_of_shard,
+                    shards,
+                    {**options, "spill": spill},
+                    client=None,
+                    desc="pairs",
+                    progress=progress,
+                )
+            )
+            marginals = merge_pair_marginals(partials)
+            n_vocab = len(marginals.vocab)
+            reduced = [
+                reduce_bucket(
+                    [p.pieces[k] for p in partials], marginals.remaps, n_vocab, min_cofreq
+                )
+                for k in range(n_buckets)
+            ]
+            first = partials[0]
+        else:
+            marginals, reduced, first = _pairs_on_cluster(
+                client, shards, {**options, "spill": None}, n_buckets, min_cofreq, progress
+            )
+    return collocation_table(
+        marginals,
+        reduced,
+        base_signature=first.base_signature,
+        settings=first.settings,
+        window=(left, right),
+        node=node,
+        measures=measures,
+        min_cofreq=min_cofreq,
+        min_freq=min_freq,
+        top=top,
+        sort_by=sort_by,
+    )
+
+
+def _pairs_on_cluster(
+    client: Any,
+    shards: Sequence[Shard],
+    options: dict[str, Any],
+    n_buckets: int,
+    min_cofreq: int,
+    progress: bool | None,
+) -> tuple[Any, list[tuple[np.ndarray, np.ndarray]], PairCounts]:
+    """Count on the workers, bring only the per-word counts here, add each bucket on a worker."""
+    from dask.distributed import wait
+
+    bar = _progress(len(shards), "pairs", progress)
+    counted = client.map(
+        _run_on_shard, [_pairs_of_shard] * len(shards), shards, [options] * len(shards)
+    )
+    partials = client.map(lambda done: done.value, counted, pure=False)
+    small = client.gather(client.map(_without_pieces, partials))
+    bar.update(len(shards))
+    bar.close()
+    marginals = merge_pair_marginals(small)
+    remaps = client.scatter(marginals.remaps, broadcast=False)
+    n_vocab = len(marginals.vocab)
+    reduced = []
+    for k in range(n_buckets):
+        pieces = [client.submit(_piece, p, k, pure=False) for p in partials]
+        reduced.append(client.submit(_reduce, pieces, remaps, n_vocab, min_cofreq, pure=False))
+    wait(reduced)
+    out = client.gather(reduced)
+    for future in (*counted, *partials):
+        future.release()
+    return marginals, out, small[0]
+
+
+def _reduce(
+    pieces: list[PairPiece], remaps: list[np.ndarray], n_vocab: int, min_cofreq: int
+) -> tuple[np.ndarray, np.ndarray]:
+    return reduce_bucket(pieces, remaps, n_vocab, min_cofreq)
+
+
+# --- keyness and KWIC ---------------------------------------------------------------------------
+def sharded_keyness(
+    target: LazyCorpus | str | Path | Sequence[str | Path] | pd.DataFrame,
+    reference: LazyCorpus | str | Path | Sequence[str | Path] | pd.DataFrame,
+    *,
+    by: str = "norm",
+    exclude: Any = ("punct",),
+    client: Any = None,
+    shard_bytes: int = DEFAULT_SHARD_BYTES,
+    progress: bool | None = None,
+    **options: Any,
+) -> pd.DataFrame:
+    """:func:`~corpus_tools.keyness.keyness` of two corpora counted shard by shard.
+
+    Either side may also be a word list (DataFrame with ``term``, ``freq``). ``options`` are
+    those of :func:`keyness` (``min_freq``, ``sort_by``, ``reference_includes_target`` ...).
+    """
+    import pandas as pd
+
+    from corpus_tools.keyness import keyness
+
+    def word_list_of(side: Any) -> pd.DataFrame:
+        if isinstance(side, pd.DataFrame):
+            return side
+        return sharded_frequencies(
+            side,
+            by=by,
+            exclude=exclude,
+            dispersion=False,
+            client=client,
+            shard_bytes=shard_bytes,
+            progress=progress,
+            normalize_by=options.get("normalize_by", "words"),
+        )
+
+    return keyness(word_list_of(target), word_list_of(reference), by=by, exclude=exclude, **options)
+
+
+def _kwic_of_shard(tokens: pd.DataFrame, corpus: Any, shard: Shard, **options: Any) -> Any:
+    from corpus_tools.kwic import kwic
+
+    return kwic(tokens, corpus=corpus, **options)
+
+
+def sharded_kwic(
+    corpus: LazyCorpus | str | Path | Sequence[str | Path],
+    query: str,
+    *,
+    client: Any = None,
+    shard_bytes: int = DEFAULT_SHARD_BYTES,
+    progress: bool | None = None,
+    **options: Any,
+) -> pd.DataFrame:
+    """:func:`~corpus_tools.kwic.kwic` over the shards (lines in corpus order, exact text)."""
+    import pandas as pd
+
+    from corpus_tools.kwic import KwicTable
+
+    shards = _shards(corpus, shard_bytes)
+    tables = list(
+        _imap(
+            _kwic_of_shard,
+            shards,
+            {"query": query, **options},
+            client=client,
+            desc="kwic",
+            progress=progress,
+        )
+    )
+    out = KwicTable(pd.concat(tables, ignore_index=True))
+    out.attrs = dict(tables[0].attrs)
+    return out
