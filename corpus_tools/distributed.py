@@ -109,6 +109,12 @@ def _run_on_shard(func: Callable[..., Any], shard: Shard, kwargs: dict[str, Any]
     return _Done(func(tokens, corpus, shard, **kwargs), len(tokens))
 
 
+def _tokens(shard: Shard) -> pd.DataFrame:
+    from corpus_tools.tokenize import tokenize
+
+    return tokenize(shard.read())
+
+
 def _progress(total: int, desc: str, enabled: bool | None) -> Any:
     from tqdm import tqdm
 
@@ -206,6 +212,19 @@ def sharded_frequencies(
     """
     options = {"by": by, "ngram": ngram, "exclude": exclude}
     shards = _shards(corpus, shard_bytes)
+    if client is None and len(shards) == 1:  # fits in one shard: the in-memory function
+        from corpus_tools.frequency import frequencies
+
+        table = frequencies(
+            _tokens(shards[0]),
+            min_freq=min_freq,
+            dispersion=dispersion,
+            normalize_by=normalize_by,
+            **options,
+        )
+        if dispersion and not arf:
+            table["arf"] = np.nan
+        return table
     results = _imap(
         _words_of_shard,
         shards,
@@ -323,6 +342,21 @@ def sharded_collocations(
         "n_buckets": n_buckets,
         **count_options,
     }
+    if client is None and len(shards) == 1:  # fits in one shard: the in-memory function
+        from corpus_tools.collocations import collocations
+
+        return collocations(
+            _tokens(shards[0]),
+            node=node,
+            window=(left, right),
+            measures=measures,
+            min_cofreq=min_cofreq,
+            top=top,
+            sort_by=sort_by,
+            by=by,
+            min_freq=min_freq,
+            **count_options,
+        )
     with tempfile.TemporaryDirectory(prefix="corpus_tools-pairs-") as spill:
         if client is None:
             partials = list(
@@ -372,16 +406,23 @@ def _pairs_on_cluster(
     progress: bool | None,
 ) -> tuple[Any, list[tuple[np.ndarray, np.ndarray]], PairCounts]:
     """Count on the workers, bring only the per-word counts here, add each bucket on a worker."""
-    from dask.distributed import wait
+    from dask.distributed import as_completed, wait
 
     bar = _progress(len(shards), "pairs", progress)
     counted = client.map(
         _run_on_shard, [_pairs_of_shard] * len(shards), shards, [options] * len(shards)
     )
-    partials = client.map(lambda done: done.value, counted, pure=False)
-    small = client.gather(client.map(_without_pieces, partials))
-    bar.update(len(shards))
+    partials = client.map(_value, counted)
+    small_futures = client.map(_without_pieces, partials)
+    start, tokens = time.perf_counter(), 0
+    for future in as_completed(counted):
+        tokens += client.submit(_token_count, future).result()
+        bar.set_postfix_str(
+            f"{tokens:,} tokens, {tokens / (time.perf_counter() - start):,.0f} tokens/s"
+        )
+        bar.update(1)
     bar.close()
+    small = client.gather(small_futures)
     marginals = merge_pair_marginals(small)
     remaps = client.scatter(marginals.remaps, broadcast=False)
     n_vocab = len(marginals.vocab)
@@ -394,6 +435,14 @@ def _pairs_on_cluster(
     for future in (*counted, *partials):
         future.release()
     return marginals, out, small[0]
+
+
+def _value(done: _Done) -> Any:
+    return done.value
+
+
+def _token_count(done: _Done) -> int:
+    return done.tokens
 
 
 def _reduce(

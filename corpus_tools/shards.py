@@ -25,9 +25,9 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFAULT_SHARD_BYTES", "LazyCorpus", "Shard", "read_corpus"]
 
-#: About 1.3 million tokens of Arabic news text (≈ 12 bytes of UTF-8 per token with its space):
-#: a shard's token table and counts then stay well under 500 MB.
-DEFAULT_SHARD_BYTES = 16_000_000
+#: About 2.7 million tokens of Arabic news text (≈ 12 bytes of UTF-8 per token with its space):
+#: a shard's token table (≈ 70 bytes per token) and its counts stay under about 1 GB.
+DEFAULT_SHARD_BYTES = 32_000_000
 
 
 @dataclass(frozen=True)
