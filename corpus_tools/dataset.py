@@ -144,7 +144,8 @@ _FIELDS: dict[str, dict[str, str]] = {
         "ends": "end offset of each token (exclusive)",
         "forms": "syntactic word form (after clitic expansion: `للشركة` → `ل` + `الشركة`)",
         "norms": "normalised form of each token (matching key for counts)",
-        "lemmas": "lemma of each word (null when the annotator gives none, as the rules one)",
+        "lemmas": "lemma of each word, normalised like `norms` (null without a lemmatiser)",
+        "lemmas_raw": "lemma of each word as the model gives it (with its diacritics)",
         "upos": "Universal Dependencies POS tag of each word (null without a tagger)",
         "feats": "Universal Dependencies morphological features (null without a tagger)",
         "scripts": "script of each token: `arabic`, `latin`, `digit`, `punct` or `other`",
@@ -191,6 +192,7 @@ TOKEN_LIST_FIELDS: dict[str, str] = {
     "forms": "form",
     "norms": "norm",
     "lemmas": "lemma",
+    "lemmas_raw": "lemma_raw",
     "upos": "upos",
     "feats": "feats",
     "scripts": "script",
@@ -203,7 +205,7 @@ TOKEN_LIST_FIELDS: dict[str, str] = {
 #: Columns of the ``mentions`` configuration that a supplied mentions table may lack (null then).
 _OPTIONAL_MENTION_COLUMNS = ("clitic", "sentence", "source", "in_lexicon")
 # pandas dtype of a table column -> datasets Value dtype
-_VALUE_DTYPE = {"str": "string", "bool": "bool", "int8": "int8", "int32": "int32", "int64": "int64"}
+_VALUE_DTYPE = {"str": "string", "category": "string", "bool": "bool", "int8": "int8", "int32": "int32", "int64": "int64"}
 
 
 def _value(pandas_dtype: str) -> Any:
@@ -367,6 +369,8 @@ def bio_tags(
 
 # --- tables --------------------------------------------------------------------------------------
 def _str_array(values: pd.Series) -> pa.Array:
+    if isinstance(values.dtype, pd.CategoricalDtype):  # token-table strings are categories
+        values = values.astype("str")
     arr = pa.array(values, type=pa.string(), from_pandas=True)  # NA -> null, no Python loop
     # arrow-backed pandas columns (e.g. the stanza token table) come back chunked
     return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
@@ -374,7 +378,7 @@ def _str_array(values: pd.Series) -> pa.Array:
 
 def _flat_array(values: pd.Series, dtype: str) -> pa.Array:
     """One token-table column as a pyarrow array (strings may be null, other columns not)."""
-    if dtype == "str":
+    if dtype in ("str", "category"):
         return _str_array(values)
     if values.isna().any():
         raise DatasetError(
@@ -1136,7 +1140,7 @@ def _with_dtypes(df: pd.DataFrame, dtypes: dict[str, str]) -> pd.DataFrame:
     """Give each column its table dtype; a column holding nulls gets the nullable variant."""
     nullable = {"bool": "boolean", "int8": "Int8", "int32": "Int32", "int64": "Int64"}
     cast = {
-        c: t if t == "str" or df[c].notna().all() else nullable[t]
+        c: t if t in ("str", "category") or df[c].notna().all() else nullable[t]
         for c, t in dtypes.items()
         if c in df.columns
     }
