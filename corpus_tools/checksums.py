@@ -8,6 +8,7 @@ with it too (``file_table(root)`` gives the ``path``, ``bytes``, ``sha256`` colu
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection
 from pathlib import Path
 
 import pandas as pd
@@ -17,8 +18,11 @@ __all__ = ["file_table"]
 _CHUNK = 1 << 20
 
 
-def file_table(folder: str | Path, *, local_paths: bool = False) -> pd.DataFrame:
-    """Every file under ``folder`` (recursively), sorted by path.
+def file_table(
+    folder: str | Path, *, local_paths: bool = False, skip_names: Collection[str] = ()
+) -> pd.DataFrame:
+    """Every file under ``folder`` (recursively), sorted by path, except files named in
+    ``skip_names`` (a build's manifest, say).
 
     Returns
     -------
@@ -28,7 +32,7 @@ def file_table(folder: str | Path, *, local_paths: bool = False) -> pd.DataFrame
     root = Path(folder)
     rows = []
     for p in sorted(root.rglob("*")):
-        if p.is_file():
+        if p.is_file() and p.name not in skip_names:
             digest = hashlib.sha256()
             with p.open("rb") as fh:
                 while block := fh.read(_CHUNK):

@@ -80,14 +80,16 @@ from corpus_tools.stanza_models import (
     StanzaModels,
     find_stanza_models,
 )
-from corpus_tools.tokenize import TOKEN_COLUMNS, empty_token_table
+from corpus_tools.textfile import HORIZONTAL_SPACE, LINE_BREAKS
+from corpus_tools.tokenize import TOKEN_COLUMNS, empty_token_table, with_token_dtypes
 
 __all__ = ["annotate_stanza"]
 
 logger = logging.getLogger(__name__)
 
-# Bump when the cached raw rows change shape or meaning.
-_CACHE_FORMAT = 1
+# Bump when the cached raw rows change shape or meaning (2: every Unicode line break ends a
+# paragraph line; entries verified against the document).
+_CACHE_FORMAT = 2
 _BATCH_CHARS = 40_000
 
 _RAW_DTYPES: dict[str, str] = {
@@ -100,6 +102,7 @@ _RAW_DTYPES: dict[str, str] = {
     "upos": "str",
     "feats": "str",
 }
+_RAW_SPANS = ("tok_start", "tok_end")  # offsets into the document, checked on every cache read
 
 
 @cache
@@ -154,7 +157,11 @@ def _pipeline(directory: str) -> Any:
     )
 
 
-_PARAGRAPH_SPLIT = {"line": re.compile(r"\n"), "blank": re.compile(r"\n[^\S\n]*\n")}
+_BREAK = f"(?:\r\n|[{LINE_BREAKS}])"  # any Unicode line break (corpus_tools.textfile)
+_PARAGRAPH_SPLIT = {
+    "line": re.compile(_BREAK),
+    "blank": re.compile(f"{_BREAK}{HORIZONTAL_SPACE}*{_BREAK}"),
+}
 assert tuple(_PARAGRAPH_SPLIT) == PARAGRAPH_MODES  # one regex per documented mode
 
 
@@ -434,7 +441,7 @@ def _tables(
             "residue": _residue_mask(docs, bases, start, end),
         }
     )
-    return table[list(TOKEN_COLUMNS)].astype(TOKEN_COLUMNS)
+    return with_token_dtypes(table[list(TOKEN_COLUMNS)], [d.id for d in docs])
 
 
 def _word_columns(
@@ -523,7 +530,7 @@ def annotate_stanza(
     raws: list[pd.DataFrame | None] = [None] * len(docs)
     if cache:
         for i, d in enumerate(docs):
-            raws[i] = store.read(d.sha256, setup.cache_signature, _RAW_DTYPES)
+            raws[i] = store.read(d, setup.cache_signature, _RAW_DTYPES, spans=_RAW_SPANS)
     todo = [i for i, r in enumerate(raws) if r is None]
     logger.info(
         "stanza annotator: %d document(s) from cache, %d to annotate (models: %s from %s)",
@@ -597,7 +604,7 @@ def _run_batches(
             raws[i] = raw
             n_words += len(raw)
             if store is not None:
-                store.write(docs[i].sha256, setup.cache_signature, raw)
+                store.write(docs[i], setup.cache_signature, raw, spans=_RAW_SPANS)
         bar.update(len(batch))
         bar.set_postfix_str(f"{n_words / max(time.perf_counter() - t0, 1e-9):,.0f} words/s")
     bar.close()

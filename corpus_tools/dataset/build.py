@@ -9,8 +9,6 @@ same corpus and settings give byte-identical files (no dates, no absolute paths,
 from __future__ import annotations
 
 import logging
-import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from corpus_tools.annotate import DEFAULT_ANNOTATOR, annotate, check_annotator
+from corpus_tools.atomic_dir import MANIFEST, FolderError, check_replaceable, replace_dir
 from corpus_tools.checksums import file_table
 from corpus_tools.corpus import Corpus, load_corpus
 from corpus_tools.dataset.bio import bio_tags
@@ -140,7 +139,7 @@ def build_dataset(
     return DatasetBuild(
         folder=out,
         signature=signature,
-        files=file_table(out),
+        files=file_table(out, skip_names={MANIFEST}),  # the manifest: the build's own record
         rows=facts.rows,
         misaligned=misaligned.reset_index(drop=True),
     )
@@ -158,7 +157,7 @@ def _mentions_source(
         name = ""
         if not isinstance(gold, pd.DataFrame):
             name = Path(gold).name
-            gold = read_mentions(gold)
+            gold = read_mentions(gold, corpus)
         return _Mentions(gold, "gold", str(gold.attrs.get("signature") or "gold"), name)
     if mentions is not None:
         return _Mentions(mentions, "given", str(mentions.attrs.get("signature") or "given"))
@@ -253,11 +252,11 @@ def _write_folder(
     out: Path, dsets: dict[str, Dataset], card_for: Callable[[dict[str, int]], str]
 ) -> None:
     """Write the parquet files and the card (``card_for(parquet sizes)``) into a temporary
-    sibling, then put it in place of ``out``; a failure leaves ``out`` as it was."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
-    tmp.chmod(0o755)  # mkdtemp makes it private; the build is an ordinary folder
-    try:
+    sibling, then swap it in whole (:func:`corpus_tools.atomic_dir.replace_dir`): the old
+    folder stays whole until the new one is complete, and no file the build does not own is
+    ever replaced."""
+
+    def write_build(tmp: Path) -> None:
         sizes = {}
         with quiet_progress():
             for config in CONFIGS:
@@ -266,27 +265,27 @@ def _write_folder(
                 dsets[config].to_parquet(str(path))
                 sizes[config] = path.stat().st_size
         (tmp / CARD).write_bytes(card_for(sizes).encode("utf-8"))
-        if out.exists():
-            shutil.rmtree(out)
-        tmp.rename(out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+
+    try:
+        replace_dir(out, write_build, legacy=_legacy_build)
+    except FolderError as exc:
+        raise DatasetError(str(exc)) from None
 
 
 def _check_out_dir(out: Path) -> None:
-    """Refuse to replace anything but an earlier build (a card with the package's marker)."""
-    if not out.exists():
-        return
-    if not out.is_dir():
-        raise DatasetError(f"{out}: exists and is not a folder")
-    entries = {p.name for p in out.iterdir()}
-    if entries and not (
-        entries <= {CARD, "data"}
-        and (out / CARD).is_file()
-        and REPO_MARK.search((out / CARD).read_text(encoding="utf-8", errors="replace"))
-    ):
-        raise DatasetError(
-            f"{out}: the folder holds files that are not a corpus_tools dataset build; "
-            "refusing to replace it"
-        )
+    """Refuse, before any slow work, a folder holding what no earlier build wrote."""
+    try:
+        check_replaceable(out, _legacy_build)
+    except FolderError as exc:
+        raise DatasetError(str(exc)) from None
+
+
+def _legacy_build(folder: Path, files: list[str]) -> bool:
+    """A build made before manifests existed: only the card (with our mark) and data files."""
+    known = {CARD} | {DATA_FILE.format(config=c) for c in CONFIGS}
+    card = folder / CARD
+    return (
+        set(files) <= known
+        and card.is_file()
+        and REPO_MARK.search(card.read_text(encoding="utf-8", errors="replace")) is not None
+    )

@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from corpus_tools._version import __version__
+from corpus_tools.atomic_dir import MANIFEST
 from corpus_tools.checksums import file_table
 from corpus_tools.dataset.card import card_repo_id, card_signature
 from corpus_tools.dataset.schema import CARD, DatasetError, PushError
@@ -48,7 +49,7 @@ def plan_push(folder: str | Path) -> pd.DataFrame:
     configs = card.data.to_dict().get("configs") or []
     if not configs:
         raise DatasetError(f"{root / CARD}: the card's YAML has no `configs:`")
-    files = file_table(root, local_paths=True)
+    files = file_table(root, local_paths=True, skip_names={MANIFEST})  # never published
     wanted: set[str] = {CARD}
     for config in configs:
         for item in config.get("data_files", []):

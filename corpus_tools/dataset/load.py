@@ -19,7 +19,7 @@ from corpus_tools.dataset.card import card_signatures
 from corpus_tools.dataset.schema import CARD, CONFIGS, TOKEN_LIST_FIELDS
 from corpus_tools.dataset.tables import quiet_progress
 from corpus_tools.loanwords import MENTION_COLUMNS
-from corpus_tools.tokenize import TOKEN_COLUMNS
+from corpus_tools.tokenize import TOKEN_COLUMNS, with_token_dtypes
 
 if TYPE_CHECKING:
     from datasets import Dataset
@@ -67,10 +67,11 @@ def load_dataset_tables(
             )
             for c in CONFIGS
         }
+    documents = loaded["documents"].to_pandas()
     mentions = loaded["mentions"].to_pandas().rename(columns={"doc_id": "doc"})
     out = {
-        "documents": loaded["documents"].to_pandas(),
-        "tokens": _token_table(loaded["tokens"]),
+        "documents": documents,
+        "tokens": _token_table(loaded["tokens"], documents["id"].tolist()),
         "mentions": _with_dtypes(mentions, MENTION_COLUMNS | {"aligned": "bool"}),
     }
     signatures = _loaded_signatures(source, revision)
@@ -116,15 +117,16 @@ def _with_dtypes(df: pd.DataFrame, dtypes: dict[str, str]) -> pd.DataFrame:
     """Give each column its table dtype; a column holding nulls gets the nullable variant."""
     nullable = {"bool": "boolean", "int8": "Int8", "int32": "Int32", "int64": "Int64"}
     cast = {
-        c: t if t == "str" or df[c].notna().all() else nullable[t]
+        c: t if t in ("str", "category") or df[c].notna().all() else nullable[t]
         for c, t in dtypes.items()
         if c in df.columns
     }
     return df.astype(cast)
 
 
-def _token_table(ds: Dataset) -> pd.DataFrame:
-    """The ``tokens`` configuration (one row per sentence) back as a token table."""
+def _token_table(ds: Dataset, doc_ids: list[str]) -> pd.DataFrame:
+    """The ``tokens`` configuration (one row per sentence) back as a token table (``doc``
+    categories in the order of ``doc_ids``, the ``documents`` configuration's)."""
     import pyarrow.compute as pc
 
     table = ds.data.table
@@ -141,7 +143,7 @@ def _token_table(ds: Dataset) -> pd.DataFrame:
     tokens = pd.DataFrame(cols)
     tokens["index"] = tokens.groupby("doc", sort=False).cumcount()
     order = [c for c in TOKEN_COLUMNS if c in tokens.columns] + ["brand_tag"]
-    return _with_dtypes(tokens[order], TOKEN_COLUMNS | {"brand_tag": "str"})
+    return with_token_dtypes(tokens[order], doc_ids).astype({"brand_tag": "str"})
 
 
 def _loaded_signatures(source: str | Path, revision: str | None) -> dict[str, str]:

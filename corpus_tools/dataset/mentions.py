@@ -1,6 +1,7 @@
-"""Mention tables coming into a build: the gold reader and the check against the texts.
+"""Mention tables coming into a build: the gold file and the check against the texts.
 
-:func:`read_mentions` reads a gold file (JSON lines); :func:`prepare_mentions` checks any mention
+:func:`read_mentions` reads a gold file (JSON lines) with the package's one gold reader,
+:func:`corpus_tools.gold.read_gold`; :func:`prepare_mentions` checks any mention
 table against the corpus (offsets give the surface back, known documents, no overlapping brand
 mentions) and gives it the mention table's dtypes. Columns a supplied table does not record stay
 null rather than being guessed.
@@ -8,7 +9,6 @@ null rather than being guessed.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
@@ -24,32 +24,11 @@ __all__ = ["GOLD_COLUMNS", "prepare_mentions", "read_mentions"]
 GOLD_COLUMNS = ("doc", "start", "end", "surface", "brand", "script", "category")
 
 
-def read_mentions(path: str | Path) -> pd.DataFrame:
-    """Read a gold mentions file (JSON lines: ``doc``, ``start``, ``end``, ``surface``, ``brand``,
-    ``script`` and optionally ``category``, as in ``shared/eval/brand_mentions/gold.jsonl``).
+def read_mentions(path: str | Path, corpus: Corpus | None = None) -> pd.DataFrame:
+    """Read and check a gold mentions file: :func:`corpus_tools.gold.read_gold` (the one reader)."""
+    from corpus_tools.gold import read_gold
 
-    Returns
-    -------
-    DataFrame with columns ``doc``, ``start``, ``end``, ``surface``, ``brand``, ``script``,
-    ``category`` (``brand`` where the file has none); ``doc`` as written in the file.
-    """
-    p = Path(path)
-    if not p.is_file():
-        raise DatasetError(f"{p}: no such mentions file")
-    rows = []
-    for lineno, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-            rows.append(
-                {k: rec[k] for k in GOLD_COLUMNS[:6]} | {"category": rec.get("category", "brand")}
-            )
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise DatasetError(f"{p}:{lineno}: not a mention record ({exc})") from None
-    df = pd.DataFrame(rows, columns=list(GOLD_COLUMNS))
-    df.attrs["signature"] = f"mentions:gold:{p.name}"
-    return df
+    return read_gold(path, corpus)
 
 
 def prepare_mentions(mentions: pd.DataFrame, corpus: Corpus) -> pd.DataFrame:

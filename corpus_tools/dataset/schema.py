@@ -126,7 +126,14 @@ TOKEN_LIST_FIELDS: dict[str, str] = {
 #: Columns of the ``mentions`` configuration that a supplied mentions table may lack (null then).
 OPTIONAL_MENTION_COLUMNS = ("clitic", "sentence", "source", "in_lexicon")
 # pandas dtype of a table column -> datasets Value dtype
-_VALUE_DTYPE = {"str": "string", "bool": "bool", "int8": "int8", "int32": "int32", "int64": "int64"}
+_VALUE_DTYPE = {
+    "str": "string",
+    "category": "string",  # token-table strings are categories
+    "bool": "bool",
+    "int8": "int8",
+    "int32": "int32",
+    "int64": "int64",
+}
 
 
 def _value(pandas_dtype: str) -> Any:

@@ -25,6 +25,8 @@ __all__ = ["documents_frame", "quiet_progress", "sentence_columns"]
 
 
 def _str_array(values: pd.Series) -> pa.Array:
+    if isinstance(values.dtype, pd.CategoricalDtype):  # token-table strings are categories
+        values = values.astype("str")
     arr = pa.array(values, type=pa.string(), from_pandas=True)  # NA -> null, no Python loop
     # arrow-backed pandas columns (e.g. the stanza token table) come back chunked
     return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
@@ -32,7 +34,7 @@ def _str_array(values: pd.Series) -> pa.Array:
 
 def _flat_array(values: pd.Series, dtype: str) -> pa.Array:
     """One token-table column as a pyarrow array (strings may be null, other columns not)."""
-    if dtype == "str":
+    if dtype in ("str", "category"):
         return _str_array(values)
     if values.isna().any():
         raise DatasetError(
