@@ -16,6 +16,7 @@ UD_GOLD = os.environ.get("CORPUS_TOOLS_UD_GOLD") or None  # UD .conllu, raw .txt
 
 # --- frequencies and keywords -------------------------------------------------------------------
 BY = "norm"  # words are counted by normalised form and shown in their most frequent spelling
+WORDS_BY = "lemma" if ANNOTATOR == "stanza" else BY  # stanza adds lemmas: the word list counts them
 CONTENT = ("punct", "digits", "stopwords", "residue")  # left out of word lists and n-grams
 WORDS_TOP = 20
 NGRAMS = (2, 3)
@@ -40,7 +41,6 @@ COMPARE_TOP = 8
 NETWORK_TOP = 6
 
 # --- brand names --------------------------------------------------------------------------------
-BRANDS_TOP = 20
 MIN_MENTIONS = 3  # brands mentioned fewer times are not characterised (one mention is no habit)
 SCRIPT_MIN_MENTIONS = 2
 VARIANTS_MIN = 2

@@ -18,7 +18,7 @@ import pandas as pd
 
 from corpus_tools.charsets import ARABIC_LETTER, ARABIC_MARK, HAS_ARABIC, LATIN_LETTER
 
-__all__ = ["bidi_label", "display_forms", "show_term", "signature_label"]
+__all__ = ["bidi_label", "display_forms", "doc_label", "show_term", "signature_label"]
 
 _LRI, _RLI, _PDI = "\u2066", "\u2067", "\u2069"
 # a Latin/digit run, with separators inside it (dates, versions, domains, l’action)
@@ -87,3 +87,11 @@ def show_term(forms: Mapping[str, str] | None, term: Any) -> str:
     """A term (or a space-separated n-gram) in its display spelling."""
     forms = forms or {}
     return " ".join(forms.get(w, w) for w in str(term).split(" "))
+
+
+def doc_label(doc: Any, titles: Mapping[str, str] | None, width: int = 40) -> str:
+    """``000 · <title>``: the number the document id starts with (the prose says "article
+    000") and its title, shortened to ``width`` characters."""
+    number = str(doc).split("_", 1)[0]
+    title = (titles or {}).get(str(doc), "")
+    return bidi_label(f"{number} · {title}" if title else number, width)

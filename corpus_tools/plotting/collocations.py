@@ -60,7 +60,8 @@ def collocates(
 
     Returns
     -------
-    Plot named ``collocates``; table columns ``node``, ``rank``, ``collocate``, ``label``,
+    Plot named ``collocates``; table columns ``node``, ``node_label``, ``rank``, ``collocate``,
+    ``label``,
     ``o11``, ``r1``, ``c1``, ``n``, the measure (and ``g2``).
     """
     res = _attracted(table).sort_values(measure, ascending=False, kind="stable")
@@ -72,6 +73,7 @@ def collocates(
     out = res.rename(columns={"w1": "node", "w2": "collocate"})[cols]
     out.insert(1, "rank", out.groupby("node", sort=False).cumcount() + 1)
     out.insert(3, "label", [show_term(forms, w) for w in out["collocate"]])
+    out.insert(1, "node_label", [show_term(forms, w) for w in out["node"]])
     label = MEASURE_LABELS.get(measure, measure)
     ncols, nrows = 2, (len(nodes) + 1) // 2
     fig, axes = new_figure(10, 0.8 + nrows * (0.3 * top + 0.9), nrows, ncols, sharex=True)

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from corpus_tools.plotting.bidi import bidi_label, show_term
+from corpus_tools.plotting.bidi import bidi_label, doc_label, show_term
 from corpus_tools.plotting.figure import (
     Plot,
     barh_rtl,
@@ -69,7 +69,7 @@ def corpus_overview(tokens: pd.DataFrame, titles: Mapping[str, str] | None = Non
             vals = table[s].to_numpy(dtype=float)
             ax.barh(y, vals, left=left, color=SCRIPT_COLORS[s], label=SCRIPT_NAMES_AR[s])
             left += vals
-        ax.set_yticks(y, [bidi_label(t, 42) for t in table["title"]])
+        ax.set_yticks(y, [doc_label(d, titles, 46) for d in table["doc"]])
         ax.set_ylim(len(table) - 0.5, -0.5)
         rtl_axis(ax)
         ax.set_xlabel(bidi_label("عدد الرموز (كلمات وأرقام وعلامات ترقيم)"))
@@ -144,7 +144,7 @@ def word_list(wl: pd.DataFrame, *, top: int = 20, forms: Mapping[str, str] | Non
 def ngram_lists(
     ngrams: Mapping[int, pd.DataFrame], *, top: int = 12, forms: Mapping[str, str] | None = None
 ) -> Plot:
-    """Which multi-word units recur? One panel per n, shared frequency scale.
+    """Which multi-word units recur? One panel per n (each with its own frequency scale).
 
     Parameters
     ----------
@@ -164,7 +164,7 @@ def ngram_lists(
     table = pd.concat(parts, ignore_index=True)
     table.insert(4, "label", [show_term(forms, t) for t in table["term"]])
     ns = list(ngrams)
-    fig, axes = new_figure(4.6 * len(ns), 1.0 + 0.3 * top, 1, len(ns), sharex=True)
+    fig, axes = new_figure(4.6 * len(ns), 1.0 + 0.3 * top, 1, len(ns))
     for ax, n, color in zip(axes[0][::-1], ns, OKABE_ITO[2:], strict=False):  # first n on the right
         part = table[table["n"] == n]
         barh_rtl(
@@ -307,7 +307,7 @@ def keyness_by_document(
             fmt="{:.1f}",
             integer=False,
         )
-        ax.set_title(bidi_label(titles.get(d, d), 48), fontsize=9.5)
+        ax.set_title(doc_label(d, titles, 50), fontsize=9.5)
     for j in range(len(docs), nrows * ncols):
         axes[j // ncols, ncols - 1 - j % ncols].set_visible(False)
     caption = (

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from corpus_tools.plotting.bidi import bidi_label
+from corpus_tools.plotting.bidi import bidi_label, doc_label
 from corpus_tools.plotting.figure import Plot, barh_rtl, finish, new_figure, rtl_axis
 from corpus_tools.plotting.style import OKABE_ITO, SCRIPT_COLORS, SCRIPT_NAMES_AR, style
 
@@ -54,20 +54,31 @@ def _script_legend(ax: object, **kw: object) -> None:
     ax.legend(handles=handles, frameon=False, **kw)  # type: ignore[attr-defined]
 
 
-def brand_scripts(mentions: pd.DataFrame, *, top: int = 20) -> Plot:
+def brand_scripts(mentions: pd.DataFrame, *, min_mentions: int = 2) -> Plot:
     """Which brands are mentioned, and in which script? Latin vs Arabic spellings per brand.
+
+    Brands with fewer than ``min_mentions`` mentions are drawn together as one last row.
 
     Returns
     -------
-    Plot named ``loanwords_brand_scripts``; table columns ``brand``, ``latin``, ``arabic``,
-    ``total``, ``latin_share`` (0–1).
+    Plot named ``loanwords_brand_scripts``; table columns ``brand``, ``brands`` (1, or the
+    number of brands in the last row), ``latin``, ``arabic``, ``total``, ``latin_share`` (0–1).
     """
     m = _brands(mentions)
-    order = _order(m, top)
+    named = _order(m, min_mentions=min_mentions)
+    rest = m[~m["brand"].isin(named)]
+    other = f"other brands ({rest['brand'].nunique()})"
+    m = m.assign(brand=m["brand"].where(m["brand"].isin(named), other))
+    order = named + ([other] if len(rest) else [])
     counts = pd.crosstab(m["brand"], m["script"])
     counts = counts.reindex(index=order, columns=["latin", "arabic"], fill_value=0).astype("int64")
     table = pd.DataFrame(
-        {"brand": order, "latin": counts["latin"].to_numpy(), "arabic": counts["arabic"].to_numpy()}
+        {
+            "brand": order,
+            "brands": [1] * len(named) + ([rest["brand"].nunique()] if len(rest) else []),
+            "latin": counts["latin"].to_numpy(),
+            "arabic": counts["arabic"].to_numpy(),
+        }
     )
     table["total"] = table["latin"] + table["arabic"]
     table["latin_share"] = table["latin"] / table["total"].where(table["total"] > 0, 1)
@@ -94,7 +105,8 @@ def brand_scripts(mentions: pd.DataFrame, *, top: int = 20) -> Plot:
         _script_legend(ax, title=bidi_label("نظام الكتابة"), loc="lower left")
         ax.margins(x=0.12)
     caption = (
-        f"Mentions of the {len(order)} most mentioned brands, split by the script of the name: "
+        f"Mentions of each brand named {min_mentions} or more times (the others in the last row), "
+        "split by the script of the name: "
         "Latin (`OpenAI`, `وMeta`) or Arabic transliteration (`جوجل`, `ميتا`); the label is "
         "Latin-script mentions / all mentions."
     )
@@ -160,9 +172,7 @@ def script_by_document(
                 fontsize=8,
                 color="white" if v else "#999999",
             )
-        ax.set_xticks(
-            np.arange(len(docs)), [bidi_label(titles.get(d, d), 22) for d in docs], fontsize=8
-        )
+        ax.set_xticks(np.arange(len(docs)), [doc_label(d, titles, 24) for d in docs], fontsize=8)
         ax.xaxis.tick_top()
         ax.set_xlim(len(docs) - 0.5, -0.5)  # first article on the right
         ax.set_yticks(np.arange(len(order)), order)
@@ -343,7 +353,7 @@ def brand_frames(
     """
     tot = totals.set_index("brand")["total"]
     order = list(tot[tot >= min_mentions].index)
-    counts = heads.groupby("head")["count"].sum().reset_index()
+    counts = heads[heads["brand"].isin(order)].groupby("head")["count"].sum().reset_index()
     counts = counts.sort_values(["count", "head"], ascending=[False, True], kind="stable")
     shown = list(counts["head"].head(nouns))
     mat = heads.pivot_table(
@@ -372,7 +382,7 @@ def brand_frames(
         _stacked(ax, list(table["brand"]), parts, colors)
         from matplotlib.patches import Patch
 
-        names = [f"«{h} …»" for h in shown] + ["اسم تصنيف آخر", "الاسم وحده"]
+        names = [f"{h} + الاسم" for h in shown] + ["اسم تصنيف آخر + الاسم", "الاسم وحده"]
         ax.legend(
             handles=[
                 Patch(color=c, label=bidi_label(n)) for c, n in zip(colors, names, strict=True)
@@ -432,7 +442,7 @@ def brand_dispersion(
             ax.vlines(part["position"], rows - 0.38, rows + 0.38, color=OKABE_ITO[i % 8], lw=1.6)
             ax.set_ylim(len(docs) - 0.5, -0.5)
             ax.set_yticks(
-                np.arange(len(docs)), [bidi_label(titles.get(d, d), 30) for d in docs], fontsize=7.5
+                np.arange(len(docs)), [doc_label(d, titles, 30) for d in docs], fontsize=7.5
             )
             ax.yaxis.tick_right()
             ax.set_xlim(1, 0)  # start of the article on the right

@@ -203,8 +203,9 @@ def _findings(notebooks: Sequence[tuple[str, Any]]) -> str:
                     items.append(f"<li><strong>{html.escape(label)}.</strong> {body}</li>")
     return (
         '<section id="findings"><h2>Findings</h2>'
-        f"<p>{html.escape(QUESTION)} Every number below is read from the tables of this build "
-        "(<code>tables/*.csv</code>); the sections after this one show the figures.</p>"
+        "<p>Every number below is read from the tables of this build (<code>tables/*.csv</code>, "
+        "one per figure); the sections after this one show the figures. Articles are named by "
+        "the number their id starts with (the corpus section lists them).</p>"
         f"<ul>{''.join(items)}</ul></section>"
     )
 
@@ -250,29 +251,25 @@ def _header(info: PageInfo) -> str:
         if info.data_date
         else "not stated in the texts"
     )
-    sig = f'<details><summary>show</summary><code class="sig">{html.escape(info.signature)}</code></details>'
     meta = [
-        ("Question", html.escape(QUESTION)),
         ("Annotator", html.escape(info.annotator)),
         ("Date of the data", html.escape(date_text)),
         ("Corpus", f"{info.n_documents} documents, sha256 <code>{info.corpus_sha256}</code>"),
         ("Package", f"corpus_tools {html.escape(__version__)}"),
-        ("Signature", sig),
+        ("Signature", f'<code class="sig">{html.escape(info.signature)}</code>'),
     ]
     if info.dataset_signature and info.dataset_signature != info.signature:
         meta.append(
-            (
-                "Dataset signature",
-                (
-                    f'<details><summary>show</summary><code class="sig">'
-                    f"{html.escape(info.dataset_signature)}</code></details>"
-                ),
-            )
+            ("Dataset signature", f'<code class="sig">{html.escape(info.dataset_signature)}</code>')
         )
     if info.reproduce:
         meta.append(("How to reproduce", f"<pre>{html.escape(info.reproduce)}</pre>"))
     meta_html = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in meta)
-    return f'<header><h1>{html.escape(TITLE)}</h1>\n<dl class="meta">{meta_html}</dl></header>'
+    return (
+        f"<header><h1>{html.escape(TITLE)}</h1>\n<p>{html.escape(QUESTION)}</p>\n"
+        "<details><summary>About this build: annotator, data, signature, how to reproduce"
+        f'</summary><dl class="meta">{meta_html}</dl></details></header>'
+    )
 
 
 def render_report(
@@ -291,8 +288,9 @@ def render_report(
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{html.escape(TITLE)}</title>\n<style>\n{font_face_css()}\n{_CSS}\n</style>\n"
-        f"</head>\n<body>\n{_header(info)}\n"
+        f"</head>\n<body>\n{_header(info)}\n{_findings(notebooks)}\n"
         f"<nav><h2>Contents</h2><ol>{''.join(toc)}</ol></nav>\n"
-        f"{_findings(notebooks)}\n" + "\n".join(sections) + f"\n{_limitations(info)}\n"
+        + "\n".join(sections)
+        + f"\n{_limitations(info)}\n"
         "</body>\n</html>\n"
     )

@@ -145,6 +145,9 @@ async def _execute(
             for old, new in replace.items():
                 msg = msg.replace(old, new)
             raise ReportError(f"{path.name}: a cell failed:\n{msg[-3000:]}") from None
+        finally:
+            if km.has_kernel:  # a kernel nbclient did not start is not stopped by it
+                await km.shutdown_kernel(now=True)
     problems = _problems(nb, path.name)
     if problems:
         raise ReportError("\n".join(problems))

@@ -9,7 +9,6 @@ scripts …), never from knowledge of the seed articles.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from corpus_tools.report.findings import Findings, Named, num
@@ -27,6 +26,11 @@ def _q(text: Any) -> str:
     return f"«<bdi>{text}</bdi>»"
 
 
+def article(doc: Any) -> str:
+    """How the prose names a document: ``article 000`` (the number its id starts with)."""
+    return f"article {str(doc).split('_', 1)[0]}"
+
+
 def _join(items: list[str], empty: str = "none") -> str:
     if not items:
         return empty
@@ -38,16 +42,19 @@ def corpus_findings(overview: Named) -> Findings:
     t = overview.table
     hi = t.sort_values(["latin_pct", "doc"], ascending=[False, True], kind="stable").iloc[0]
     lo = t.sort_values(["latin_pct", "doc"], kind="stable").iloc[0]
+    share = float(t["latin"].sum() / t["words"].sum()) if "latin" in t else 0.0
+    size = "a small minority" if share < 0.1 else "a sizeable part" if share < 0.3 else "much"
     text = (
         f"{num(overview, 'doc', agg='count')} articles with "
-        f"{num(overview, 'words', agg='sum')} words (tokens other than punctuation). Latin "
-        f"script is a small minority of the words: from {num(overview, 'latin_pct', '.1f', doc=lo.doc)} % "
-        f"in {_q(lo.title)} to {num(overview, 'latin_pct', '.1f', doc=hi.doc)} % in {_q(hi.title)}."
+        f"{num(overview, 'words', agg='sum')} words (tokens other than punctuation), "
+        f"{num(overview, 'latin', agg='sum')} of them in Latin script: {size} of the text, from "
+        f"{num(overview, 'latin_pct', '.1f', doc=lo.doc)} % of the words in {article(lo.doc)} to "
+        f"{num(overview, 'latin_pct', '.1f', doc=hi.doc)} % in {article(hi.doc)}."
     )
     return Findings("corpus", text)
 
 
-def frequency_findings(words: Named, keywords: Named, titles: Mapping[str, str]) -> Findings:
+def frequency_findings(words: Named, keywords: Named) -> Findings:
     """The top content words, how widely they spread, and each article's top keywords."""
     w = words.table
     n_docs = int(w["range"].max())
@@ -69,7 +76,7 @@ def frequency_findings(words: Named, keywords: Named, titles: Mapping[str, str])
             f"{_q(r.label)} (LL {num(keywords, 'll_2term', '.1f', doc=doc, rank=r.rank)})"
             for r in top.itertuples(index=False)
         )
-        items.append(f"{_q(titles.get(doc, doc))}: {terms}")
+        items.append(f"{article(doc)}: {terms}")
     parts.append("Most key in each article against the others: " + "; ".join(items) + ".")
     return Findings("frequencies", " ".join(parts))
 
@@ -83,7 +90,7 @@ def collocation_findings(
     for each in dict.fromkeys(c["node"]):
         best = c[c["node"] == each].iloc[0]
         items.append(
-            f"{_q(best.label)} for {_q(each)} ({measure_label} "
+            f"{_q(best.label)} for {_q(best.node_label)} ({measure_label} "
             f"{num(collocates, measure, '.2f', node=each, rank=1)}, seen "
             f"{num(collocates, 'o11', node=each, rank=1)} times)"
         )
@@ -101,7 +108,7 @@ def collocation_findings(
 
 
 def _script_groups(scripts: Named, min_mentions: int) -> dict[str, list[str]]:
-    t = scripts.table[scripts.table["total"] >= min_mentions]
+    t = scripts.table[(scripts.table["total"] >= min_mentions) & (scripts.table["brands"] == 1)]
     groups: dict[str, list[str]] = {"latin": [], "arabic": [], "mixed": []}
     for r in t.itertuples(index=False):
         kind = "latin" if r.arabic == 0 else "arabic" if r.latin == 0 else "mixed"
@@ -123,7 +130,7 @@ def loanword_findings(
     """Scripts and their consistency, competing spellings, clitics, and «شركة X» frames."""
     groups = _script_groups(scripts, min_mentions)
     script_text = (
-        f"{num(scripts, 'brand', agg='count')} brands are mentioned "
+        f"{num(scripts, 'brands', agg='sum')} brands are mentioned "
         f"{num(scripts, 'total', agg='sum')} times, {num(scripts, 'latin', agg='sum')} of them in "
         f"Latin script. Among brands with ≥ {min_mentions} mentions (Latin/all), always Latin: "
         f"{_join(groups['latin'])}; always Arabic: {_join(groups['arabic'])}; both: "
@@ -131,8 +138,9 @@ def loanword_findings(
     )
     d = by_document.table
     mixed = d[d["choice"] == "mixed"]
+    stable = "mostly stable" if len(mixed) <= 0.25 * len(d) else "often mixed"
     consistency = (
-        f" Within one article the choice is stable: of "
+        f" Within one article the choice is {stable}: of "
         f"{num(by_document, 'choice', agg='count')} brand–article pairs, "
         f"{num(by_document, 'choice', agg='count', choice='mixed')} mix both scripts"
         + (f" ({_join(sorted(set(mixed['brand'])))})." if len(mixed) else ".")
@@ -185,7 +193,7 @@ def _frame_findings(frames: Named) -> Findings:
     nouns = [
         c for c in t.columns if c not in {"brand", "total", "bare", "other", "framed", "has_frame"}
     ]
-    noun_counts = ", ".join(f"{_q(n)} {num(frames, n, agg='sum')}" for n in nouns)
+    noun_counts = ", ".join(f"{_q(n)} {num(frames, n, agg='sum')}" for n in nouns if t[n].sum())
     text = (
         f"A classifier noun right before the name («شركة X») introduces "
         f"{num(frames, 'framed', agg='sum')} of {num(frames, 'total', agg='sum')} mentions of the "
