@@ -131,22 +131,7 @@ def measure_comparison(
     ``c1``, per measure its score, then ``rank_<measure>``, ``robust`` (in every top list).
     """
     node = str(table["w1"].iloc[0]) if len(table) else ""
-    ranks = pd.DataFrame(
-        {
-            f"rank_{m}": table[m]
-            .rank(ascending=False, method="min", na_option="bottom")
-            .astype("int64")
-            for m in measures
-        }
-    )
-    full = pd.concat(
-        [table[["w2", "o11", "c1", *measures]].rename(columns={"w2": "collocate"}), ranks], axis=1
-    )
-    keep = (ranks <= top).any(axis=1)
-    out = full[keep].sort_values([f"rank_{measures[0]}", "collocate"], kind="stable")
-    out = out.reset_index(drop=True)
-    out.insert(1, "label", [show_term(forms, w) for w in out["collocate"]])
-    out["robust"] = (out[[f"rank_{m}" for m in measures]] <= top).all(axis=1)
+    out = _rank_table(table, measures, top, forms)
     mat = out[[f"rank_{m}" for m in measures]].to_numpy(dtype=float)
     cap = float(max(top * 2, 10))
     fig, axes = new_figure(1.8 + 1.0 * len(measures), 1.4 + 0.3 * max(len(out), 3))
@@ -187,6 +172,29 @@ def measure_comparison(
         str(table.attrs.get("signature", "")),
         title=f"هل تتفق مقاييس الارتباط على متلازمات «{show_term(forms, node)}»؟",
     )
+
+
+def _rank_table(
+    table: pd.DataFrame, measures: Sequence[str], top: int, forms: Mapping[str, str] | None
+) -> pd.DataFrame:
+    """Each collocate's rank under every measure; rows = the union of the top lists."""
+    ranks = pd.DataFrame(
+        {
+            f"rank_{m}": table[m]
+            .rank(ascending=False, method="min", na_option="bottom")
+            .astype("int64")
+            for m in measures
+        }
+    )
+    full = pd.concat(
+        [table[["w2", "o11", "c1", *measures]].rename(columns={"w2": "collocate"}), ranks], axis=1
+    )
+    keep = (ranks <= top).any(axis=1)
+    out = full[keep].sort_values([f"rank_{measures[0]}", "collocate"], kind="stable")
+    out = out.reset_index(drop=True)
+    out.insert(1, "label", [show_term(forms, w) for w in out["collocate"]])
+    out["robust"] = (out[[f"rank_{m}" for m in measures]] <= top).all(axis=1)
+    return out
 
 
 def _layout(nodes: list[str], edges: pd.DataFrame, iterations: int = 300) -> dict[str, np.ndarray]:
@@ -307,7 +315,7 @@ def _graph_legend(
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    handles = [
+    handles: list[Line2D | Patch] = [
         Line2D([], [], color=colors[n], lw=3, label=bidi_label(f"متلازمات «{show_term(forms, n)}»"))
         for n in nodes
     ]

@@ -117,7 +117,7 @@ def word_list(wl: pd.DataFrame, *, top: int = 20, forms: Mapping[str, str] | Non
     ax = axes[0, 0]
     with style():
         colors = integer_legend(
-            ax, table["range"], "viridis", "عدد المقالات", loc="lower left", ncols=4
+            ax, table["range"].tolist(), "viridis", "عدد المقالات", loc="lower left", ncols=4
         )
     barh_rtl(
         ax,
@@ -209,7 +209,9 @@ def frequency_dispersion(
     fig, axes = new_figure(8, 6)
     ax = axes[0, 0]
     with style():
-        colors = integer_legend(ax, table["range"], "viridis", "عدد المقالات", loc="upper right")
+        colors = integer_legend(
+            ax, table["range"].tolist(), "viridis", "عدد المقالات", loc="upper right"
+        )
         ax.scatter(
             table["dp"], table["freq"], c=[colors[int(r)] for r in table["range"]], s=30, zorder=3
         )
@@ -238,7 +240,7 @@ def _label_points(ax: Any, table: pd.DataFrame) -> None:
     """Name the points, nudging labels of near neighbours apart vertically (deterministic)."""
     placed: list[tuple[float, float]] = []
     for row in table.itertuples(index=False):
-        x, y = float(row.dp), float(row.freq)
+        x, y = float(row.dp), float(row.freq)  # type: ignore[arg-type]
         dy = 0
         while any(
             abs(x - px) < 0.09 and abs(np.log10(y) - py) < 0.035 * (1 + dy) for px, py in placed
@@ -280,8 +282,8 @@ def keyness_by_document(
     first = next(iter(keywords.values()))
     fields = {k: v for k, v in parse_signature(_sig(first)).items() if not k.endswith("_size")}
     signature = extend_signature(fields, reference="other-documents")
-    keywords = pd.concat([kw.assign(doc=d) for d, kw in keywords.items()], ignore_index=True)
-    kw = keywords[keywords[statistic] > 0]
+    stacked = pd.concat([kw.assign(doc=d) for d, kw in keywords.items()], ignore_index=True)
+    kw = stacked[stacked[statistic] > 0]
     kw = kw.sort_values(
         ["doc", statistic, "freq_target", "term"],
         ascending=[True, False, False, True],
@@ -291,7 +293,7 @@ def keyness_by_document(
     table = kw.groupby("doc", sort=False).head(top)[cols].copy()
     table.insert(1, "rank", table.groupby("doc").cumcount() + 1)
     table.insert(3, "label", [show_term(forms, t) for t in table["term"]])
-    docs = list(dict.fromkeys(keywords["doc"]))
+    docs = list(keywords)
     titles = dict(titles or {})
     ncols, nrows = 2, (len(docs) + 1) // 2
     fig, axes = new_figure(10, 0.8 + nrows * (0.3 * top + 0.9), nrows, ncols, sharex=True)

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from corpus_tools.plotting.bidi import bidi_label, doc_label
+from corpus_tools.plotting.bidi import bidi_label, doc_label, show_term
 from corpus_tools.plotting.figure import Plot, barh_rtl, finish, new_figure, rtl_axis
 from corpus_tools.plotting.style import OKABE_ITO, SCRIPT_COLORS, SCRIPT_NAMES_AR, style
 
@@ -149,13 +149,7 @@ def script_by_document(
     titles = dict(titles or {})
     fig, axes = new_figure(2.6 + 1.25 * len(docs), 1.6 + 0.32 * max(len(order), 1))
     ax = axes[0, 0]
-    code = {"latin": 1, "mixed": 2, "arabic": 3}
-    grid = np.zeros((len(order), len(docs)), dtype=int)
-    text = np.full(grid.shape, "", dtype=object)
-    for row in table.itertuples(index=False):
-        r, c = order.index(row.brand), docs.index(row.doc)
-        grid[r, c] = code[row.choice]
-        text[r, c] = f"{row.latin}|{row.arabic}" if row.choice == "mixed" else str(row.total)
+    grid, text = _choice_grid(table, order, docs)
     with style():
         from matplotlib.colors import ListedColormap
         from matplotlib.patches import Patch
@@ -200,6 +194,20 @@ def script_by_document(
         _sig(mentions),
         title="هل يلتزم كل مقال بحرف واحد لكل علامة تجارية؟",
     )
+
+
+def _choice_grid(
+    table: pd.DataFrame, order: list[str], docs: list[str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Brand × article codes (0 none, 1 Latin, 2 mixed, 3 Arabic) and the text of each cell."""
+    code = {"latin": 1, "mixed": 2, "arabic": 3}
+    grid = np.zeros((len(order), len(docs)), dtype=int)
+    text = np.full(grid.shape, "", dtype=object)
+    for row in table.itertuples(index=False):
+        r, c = order.index(str(row.brand)), docs.index(str(row.doc))
+        grid[r, c] = code[str(row.choice)]
+        text[r, c] = f"{row.latin}|{row.arabic}" if row.choice == "mixed" else str(row.total)
+    return grid, text
 
 
 def spelling_variants(variants: pd.DataFrame, *, top: int = 12, min_variants: int = 2) -> Plot:
@@ -335,7 +343,12 @@ def _stacked(ax: object, labels: list[str], parts: list[pd.Series], colors: list
 
 
 def brand_frames(
-    heads: pd.DataFrame, totals: pd.DataFrame, *, min_mentions: int = 2, nouns: int = 4
+    heads: pd.DataFrame,
+    totals: pd.DataFrame,
+    *,
+    min_mentions: int = 2,
+    nouns: int = 4,
+    forms: Mapping[str, str] | None = None,
 ) -> Plot:
     """Is a brand introduced with a company noun («شركة X») or named bare?
 
@@ -344,6 +357,7 @@ def brand_frames(
     heads : long table ``brand``, ``head``, ``count``: the classifier noun written right before
         a mention (from :func:`corpus_tools.loanwords.brand_usage`).
     totals : ``brand``, ``total`` (mentions per brand; the usage table).
+    forms : normalised noun → display spelling (``اداة`` is shown ``أداة``).
 
     Returns
     -------
@@ -351,6 +365,7 @@ def brand_frames(
     classifier noun shown, ``other`` (the other nouns), ``bare`` (no noun), ``framed``
     (``total - bare``), ``has_frame`` (bool).
     """
+    heads = heads.assign(head=[show_term(forms, h) for h in heads["head"]])
     tot = totals.set_index("brand")["total"]
     order = list(tot[tot >= min_mentions].index)
     counts = heads[heads["brand"].isin(order)].groupby("head")["count"].sum().reset_index()

@@ -54,7 +54,7 @@ pre code{background:none;font-family:inherit}
 code.sig{display:block;font-size:.75rem;word-break:break-all;white-space:normal}
 figure{margin:1.5rem 0}figure img{max-width:100%;height:auto;display:block;margin:0 auto}
 figcaption{font-size:.9rem;color:#333;margin-top:.4rem}figcaption p{margin:.3rem 0}
-.table-wrap,.output{max-width:100%;overflow-x:auto}
+.table-wrap,.output{max-width:100%;overflow-x:auto}.table-wrap td[dir=rtl]{min-width:14em}
 table{border-collapse:collapse;margin:1rem 0;font-size:.85rem}
 td,th{border:1px solid #ccc;padding:.2rem .5rem;unicode-bidi:plaintext}td.n{text-align:right;
 font-variant-numeric:tabular-nums}
