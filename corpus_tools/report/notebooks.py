@@ -139,14 +139,16 @@ async def _execute(
             resources={"metadata": {"path": str(path.parent)}},
         )
         try:
-            await client.async_execute(env=dict(env))
+            # cleanup_kc: stop the kernel and close its channels although nbclient did not
+            # create the manager (unclosed zmq sockets would warn)
+            await client.async_execute(env=dict(env), cleanup_kc=True)
         except CellExecutionError as exc:
             msg = re.sub(r"\x1b\[[0-9;]*m", "", str(exc))  # no terminal colours in the error
             for old, new in replace.items():
                 msg = msg.replace(old, new)
             raise ReportError(f"{path.name}: a cell failed:\n{msg[-3000:]}") from None
         finally:
-            if km.has_kernel:  # a kernel nbclient did not start is not stopped by it
+            if km.has_kernel:  # a failed start: nothing else stops it
                 await km.shutdown_kernel(now=True)
     problems = _problems(nb, path.name)
     if problems:
