@@ -11,12 +11,21 @@ config          one row per         columns
 ``documents``   text                ``id``, ``title``, ``text`` (verbatim), ``source_file``,
                                     ``sha256``, ``n_chars``, ``n_sentences``, ``n_tokens``,
                                     ``outlet``, ``topic``, ``notes``
-``tokens``      sentence            ``doc_id``, ``sentence``, ``tokens``, ``starts``, ``ends``,
-                                    ``norms`` (+ ``forms``, ``lemmas``, ``upos`` for stanza
-                                    builds), ``brand_tags`` (``List(ClassLabel)``, BIO)
-``mentions``    mention             ``doc_id``, ``start``, ``end``, ``surface``, ``brand``,
-                                    ``script``, ``category``, ``aligned``
+``tokens``      sentence            ``doc_id``, ``sentence`` and one list per column of the
+                                    token table (``tokens``, ``starts``, ``ends``, ``forms``,
+                                    ``norms``, ``lemmas``, ``upos``, ``feats``, ``scripts``,
+                                    ``clitics``, ``parts``, ``token_starts``, ``token_ends``,
+                                    ``residue``), ``brand_tags`` (``List(ClassLabel)``, BIO)
+``mentions``    mention             every column of the mention table (``doc_id``, ``start``,
+                                    ``end``, ``surface``, ``brand``, ``script``, ``category``,
+                                    ``clitic``, ``sentence``, ``source``, ``in_lexicon``) and
+                                    ``aligned``
 ==============  ==================  ========================================================
+
+:func:`load_dataset_tables` turns the folder back into the package's own tables: ``tokens`` *is*
+a token table (every column of :data:`corpus_tools.tokenize.TOKEN_COLUMNS`, same dtypes, the
+annotator's signature) and ``mentions`` a mention table, so every analysis runs on the loaded
+dataset and gives what it gives on ``tokenize(corpus)``.
 
 The card's ``configs:`` and ``dataset_info:`` blocks are written by the helpers that
 ``Dataset.push_to_hub`` itself uses (``MetadataConfigs.to_dataset_card_data`` and
@@ -45,9 +54,7 @@ import json
 import logging
 import os
 import re
-import shutil
 import string
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -61,9 +68,12 @@ import pandas as pd
 import pyarrow as pa
 
 from corpus_tools._version import __version__
+from corpus_tools.annotate import DEFAULT_ANNOTATOR, annotate, check_annotator
+from corpus_tools.atomic_dir import MANIFEST, FolderError, check_replaceable, replace_dir
 from corpus_tools.corpus import Corpus, load_corpus
 from corpus_tools.loanwords import MENTION_COLUMNS
 from corpus_tools.signature import extend_signature, parse_signature
+from corpus_tools.tokenize import TOKEN_COLUMNS
 
 if TYPE_CHECKING:
     from datasets import Dataset, Features
@@ -73,12 +83,14 @@ __all__ = [
     "CONFIGS",
     "DEFAULT_OUT",
     "DEFAULT_REPO_ID",
+    "TOKEN_LIST_FIELDS",
     "DatasetBuild",
     "DatasetError",
     "PushError",
     "PushResult",
     "bio_tags",
     "build_dataset",
+    "dataset_corpus",
     "dataset_features",
     "format_plan",
     "load_dataset_tables",
@@ -130,10 +142,18 @@ _FIELDS: dict[str, dict[str, str]] = {
         "tokens": "surface form of each token, exactly `text[start:end]`",
         "starts": "start offset of each token in `documents.text`",
         "ends": "end offset of each token (exclusive)",
+        "forms": "syntactic word form (after clitic expansion: `للشركة` → `ل` + `الشركة`)",
         "norms": "normalised form of each token (matching key for counts)",
-        "forms": "syntactic word form after clitic expansion (stanza builds only)",
-        "lemmas": "lemma of each word (stanza builds only)",
-        "upos": "Universal Dependencies POS tag of each word (stanza builds only)",
+        "lemmas": "lemma of each word, normalised like `norms` (null without a lemmatiser)",
+        "lemmas_raw": "lemma of each word as the model gives it (with its diacritics)",
+        "upos": "Universal Dependencies POS tag of each word (null without a tagger)",
+        "feats": "Universal Dependencies morphological features (null without a tagger)",
+        "scripts": "script of each token: `arabic`, `latin`, `digit`, `punct` or `other`",
+        "clitics": "the word is a clitic split off an orthographic token (`و` of `وIntel`)",
+        "parts": "number of the word within its orthographic token, 0-based",
+        "token_starts": "start offset of the orthographic token the word belongs to",
+        "token_ends": "end offset of that orthographic token (exclusive)",
+        "residue": "the token lies in scraper residue (a `Loading` label, a share button)",
         "brand_tags": "BIO tag of each token for brand mentions",
     },
     "mentions": {
@@ -144,6 +164,10 @@ _FIELDS: dict[str, dict[str, str]] = {
         "brand": "canonical English name (`جوجل` → `Google`)",
         "script": "`latin` or `arabic`",
         "category": "`brand`; detected builds also list `english`, `foreign`, `assimilated` words",
+        "clitic": 'proclitic written onto the name (`و` of `وجوجل`), `""` if none; null if not recorded',
+        "sentence": "sentence of the mention (`tokens.sentence`); null if not recorded",
+        "source": "the evidence that found it (detected builds); null if not recorded",
+        "in_lexicon": "the brand is in the package's brand lexicon; null if not recorded",
         "aligned": "the span starts and ends on token boundaries within one sentence",
     },
 }
@@ -158,8 +182,40 @@ class PushError(RuntimeError):
 
 
 # --- features ---------------------------------------------------------------------------------
-def dataset_features(config: str, *, stanza: bool = False) -> Features:
-    """The ``datasets.Features`` of one configuration (``stanza`` adds forms, lemmas, upos)."""
+#: The ``tokens`` configuration's list fields, each the column of the token table it holds (every
+#: column of ``TOKEN_COLUMNS`` except ``doc``/``sentence``, the row's own fields, and ``index``,
+#: the token's position in its document).
+TOKEN_LIST_FIELDS: dict[str, str] = {
+    "tokens": "surface",
+    "starts": "start",
+    "ends": "end",
+    "forms": "form",
+    "norms": "norm",
+    "lemmas": "lemma",
+    "lemmas_raw": "lemma_raw",
+    "upos": "upos",
+    "feats": "feats",
+    "scripts": "script",
+    "clitics": "clitic",
+    "parts": "part",
+    "token_starts": "token_start",
+    "token_ends": "token_end",
+    "residue": "residue",
+}
+#: Columns of the ``mentions`` configuration that a supplied mentions table may lack (null then).
+_OPTIONAL_MENTION_COLUMNS = ("clitic", "sentence", "source", "in_lexicon")
+# pandas dtype of a table column -> datasets Value dtype
+_VALUE_DTYPE = {"str": "string", "category": "string", "bool": "bool", "int8": "int8", "int32": "int32", "int64": "int64"}
+
+
+def _value(pandas_dtype: str) -> Any:
+    from datasets import Value
+
+    return Value(_VALUE_DTYPE[pandas_dtype])
+
+
+def dataset_features(config: str) -> Features:
+    """The ``datasets.Features`` of one configuration (the same for every annotator)."""
     from datasets import ClassLabel, Features, List, Value
 
     if config == "documents":
@@ -177,32 +233,13 @@ def dataset_features(config: str, *, stanza: bool = False) -> Features:
             "notes": Value("string"),
         }
     elif config == "tokens":
-        spec = {
-            "doc_id": Value("string"),
-            "sentence": Value("int32"),
-            "tokens": List(Value("string")),
-            "starts": List(Value("int64")),
-            "ends": List(Value("int64")),
-            "norms": List(Value("string")),
-        }
-        if stanza:
-            spec |= {
-                "forms": List(Value("string")),
-                "lemmas": List(Value("string")),
-                "upos": List(Value("string")),
-            }
+        spec = {"doc_id": Value("string"), "sentence": _value(TOKEN_COLUMNS["sentence"])}
+        spec |= {f: List(_value(TOKEN_COLUMNS[c])) for f, c in TOKEN_LIST_FIELDS.items()}
         spec["brand_tags"] = List(ClassLabel(names=list(BRAND_LABELS)))
     elif config == "mentions":
-        spec = {
-            "doc_id": Value("string"),
-            "start": Value("int64"),
-            "end": Value("int64"),
-            "surface": Value("string"),
-            "brand": Value("string"),
-            "script": Value("string"),
-            "category": Value("string"),
-            "aligned": Value("bool"),
-        }
+        spec = {"doc_id": Value("string")}
+        spec |= {c: _value(t) for c, t in MENTION_COLUMNS.items() if c != "doc"}
+        spec["aligned"] = Value("bool")
     else:
         raise DatasetError(
             f"unknown configuration {config!r}; expected one of {', '.join(CONFIGS)}"
@@ -214,33 +251,11 @@ def dataset_features(config: str, *, stanza: bool = False) -> Features:
 _MENTION_COLUMNS = ("doc", "start", "end", "surface", "brand", "script", "category")
 
 
-def read_mentions(path: str | Path) -> pd.DataFrame:
-    """Read a gold mentions file (JSON lines: ``doc``, ``start``, ``end``, ``surface``, ``brand``,
-    ``script`` and optionally ``category``, as in ``shared/eval/brand_mentions/gold.jsonl``).
+def read_mentions(path: str | Path, corpus: Corpus | None = None) -> pd.DataFrame:
+    """Read and check a gold mentions file: :func:`corpus_tools.gold.read_gold` (the one reader)."""
+    from corpus_tools.gold import read_gold
 
-    Returns
-    -------
-    DataFrame with columns ``doc``, ``start``, ``end``, ``surface``, ``brand``, ``script``,
-    ``category`` (``brand`` where the file has none); ``doc`` as written in the file.
-    """
-    p = Path(path)
-    if not p.is_file():
-        raise DatasetError(f"{p}: no such mentions file")
-    rows = []
-    for lineno, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-            rows.append(
-                {k: rec[k] for k in _MENTION_COLUMNS[:6]}
-                | {"category": rec.get("category", "brand")}
-            )
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise DatasetError(f"{p}:{lineno}: not a mention record ({exc})") from None
-    df = pd.DataFrame(rows, columns=list(_MENTION_COLUMNS))
-    df.attrs["signature"] = f"mentions:gold:{p.name}"
-    return df
+    return read_gold(path, corpus)
 
 
 def _prepare_mentions(mentions: pd.DataFrame, corpus: Corpus) -> pd.DataFrame:
@@ -257,9 +272,13 @@ def _prepare_mentions(mentions: pd.DataFrame, corpus: Corpus) -> pd.DataFrame:
     unknown = sorted(set(m["doc"]) - ids)
     if unknown:
         raise DatasetError(f"mentions name document(s) not in the corpus: {', '.join(unknown[:5])}")
-    # the dtypes of the mentions table (corpus_tools.loanwords.MENTION_COLUMNS)
-    keep = ("doc", "start", "end", "surface", "brand", "script", "category")
-    m = m.astype({c: MENTION_COLUMNS[c] for c in keep})
+    # the dtypes of the mentions table (corpus_tools.loanwords.MENTION_COLUMNS); columns a
+    # supplied table does not record stay null rather than being guessed
+    for column in _OPTIONAL_MENTION_COLUMNS:
+        if column not in m.columns:
+            m[column] = None
+    recorded = [c for c in MENTION_COLUMNS if m[c].notna().all()]
+    m = m.astype({c: MENTION_COLUMNS[c] for c in recorded})
     # One check per mention (not per token): offsets must give the surface back.
     for doc, start, end, surface in m[["doc", "start", "end", "surface"]].itertuples(index=False):
         text = corpus[doc].text
@@ -350,14 +369,25 @@ def bio_tags(
 
 # --- tables --------------------------------------------------------------------------------------
 def _str_array(values: pd.Series) -> pa.Array:
+    if isinstance(values.dtype, pd.CategoricalDtype):  # token-table strings are categories
+        values = values.astype("str")
     arr = pa.array(values, type=pa.string(), from_pandas=True)  # NA -> null, no Python loop
     # arrow-backed pandas columns (e.g. the stanza token table) come back chunked
     return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
 
 
-def _sentence_columns(
-    tokens: pd.DataFrame, codes: np.ndarray, *, stanza: bool
-) -> dict[str, pa.Array]:
+def _flat_array(values: pd.Series, dtype: str) -> pa.Array:
+    """One token-table column as a pyarrow array (strings may be null, other columns not)."""
+    if dtype in ("str", "category"):
+        return _str_array(values)
+    if values.isna().any():
+        raise DatasetError(
+            f"the token table's {values.name!r} column has missing values; it must not"
+        )
+    return pa.array(values.to_numpy(dtype))
+
+
+def _sentence_columns(tokens: pd.DataFrame, codes: np.ndarray) -> dict[str, pa.Array]:
     """Group token rows (already in order) into one list per sentence with pyarrow offsets."""
     key = tokens["doc"].ne(tokens["doc"].shift()) | tokens["sentence"].ne(
         tokens["sentence"].shift()
@@ -371,15 +401,9 @@ def _sentence_columns(
     cols: dict[str, pa.Array] = {
         "doc_id": pa.array(tokens["doc"].to_numpy(object)[starts_at], type=pa.string()),
         "sentence": pa.array(tokens["sentence"].to_numpy(np.int32)[starts_at], type=pa.int32()),
-        "tokens": lists(_str_array(tokens["surface"])),
-        "starts": lists(pa.array(tokens["start"].to_numpy(np.int64))),
-        "ends": lists(pa.array(tokens["end"].to_numpy(np.int64))),
-        "norms": lists(_str_array(tokens["norm"])),
     }
-    if stanza:
-        cols["forms"] = lists(_str_array(tokens["form"]))
-        cols["lemmas"] = lists(_str_array(tokens["lemma"]))
-        cols["upos"] = lists(_str_array(tokens["upos"]))
+    for name, column in TOKEN_LIST_FIELDS.items():
+        cols[name] = lists(_flat_array(tokens[column], TOKEN_COLUMNS[column]))
     cols["brand_tags"] = lists(pa.array(codes.astype(np.int64)))
     return cols
 
@@ -453,18 +477,6 @@ def _quiet_progress() -> Iterator[None]:
     finally:
         if not was_disabled:
             enable_progress_bars()
-
-
-def _tokens_for(corpus: Corpus, annotator: str) -> pd.DataFrame:
-    if annotator == "rules":
-        from corpus_tools.tokenize import tokenize
-
-        return tokenize(corpus)
-    from corpus_tools.annotate import annotate
-
-    if annotator not in ("stanza", "auto"):
-        raise DatasetError(f"unknown annotator {annotator!r}; expected rules, stanza or auto")
-    return annotate(corpus, annotator="stanza" if annotator == "stanza" else "auto")
 
 
 def _mentions_for(corpus: Corpus, tokens: pd.DataFrame | None) -> pd.DataFrame:
@@ -617,6 +629,8 @@ def _render_card(
     values = {
         "card_data": card_data.to_yaml(),
         "repo_id": repo_id,
+        "token_signature": token_signature,
+        "mentions_signature": mentions_signature,
         "pretty_name": PRETTY_NAME,
         "license": license,
         "version": __version__,
@@ -675,7 +689,7 @@ def build_dataset(
     corpus: Corpus | str | Path,
     out_dir: str | Path = DEFAULT_OUT,
     *,
-    annotator: str = "rules",
+    annotator: str = DEFAULT_ANNOTATOR,
     tokens: pd.DataFrame | None = None,
     mentions: pd.DataFrame | None = None,
     gold: pd.DataFrame | str | Path | None = None,
@@ -690,8 +704,8 @@ def build_dataset(
     out_dir : the folder to write; replaced as a whole if it holds an earlier build, refused if it
         holds anything else. Written to a temporary sibling first, so a failed build leaves the
         old folder untouched.
-    annotator : ``rules`` (default, deterministic), ``stanza`` or ``auto`` (used when ``tokens``
-        is not given).
+    annotator : a name of :data:`corpus_tools.annotate.ANNOTATORS` (default ``rules``,
+        deterministic), used when ``tokens`` is not given.
     tokens : a token table to use instead of annotating.
     mentions : brand mentions (``doc``, ``start``, ``end``, ``surface``, ``brand``, ``script``,
         ``category``) instead of running the detector.
@@ -702,18 +716,19 @@ def build_dataset(
     from datasets import Dataset
 
     out = Path(out_dir)
-    _check_out_dir(out)  # before any slow work
+    check_annotator(annotator)  # before any slow work
+    _check_out_dir(out)
     if not isinstance(corpus, Corpus):
         corpus = load_corpus(corpus)
     if tokens is None:
-        tokens = _tokens_for(corpus, annotator)
+        tokens = annotate(corpus, annotator=annotator)  # type: ignore[arg-type]
     token_sig = str(tokens.attrs.get("signature") or "annotator:unknown")
     used = parse_signature(token_sig).get("annotator", annotator)
     gold_name = ""
     if gold is not None:
         if not isinstance(gold, pd.DataFrame):
             gold_name = Path(gold).name
-            gold = read_mentions(gold)
+            gold = read_mentions(gold, corpus)
         raw_mentions, source = gold, "gold"
     elif mentions is not None:
         raw_mentions, source = mentions, "given"
@@ -721,7 +736,9 @@ def build_dataset(
         rules_tokens = tokens if used == "rules" else None
         raw_mentions, source = _mentions_for(corpus, rules_tokens), "detected"
     mention_sig = str(raw_mentions.attrs.get("signature") or source)
-    stanza = used == "stanza" or ("upos" in tokens.columns and bool(tokens["upos"].notna().any()))
+    missing = [c for c in TOKEN_COLUMNS if c not in tokens.columns]
+    if missing:
+        raise DatasetError(f"the token table lacks the column(s) {', '.join(missing)}")
 
     order = pd.Categorical(tokens["doc"], categories=corpus.ids).codes
     if (order < 0).any():
@@ -729,6 +746,12 @@ def build_dataset(
         raise DatasetError(f"the token table names a document not in the corpus: {bad!r}")
     tokens = tokens.assign(_o=order).sort_values(["_o", "index"], kind="stable").drop(columns="_o")
     tokens = tokens.reset_index(drop=True)
+    # the loader numbers tokens within each document again; a table with gaps would not come back
+    if not (tokens["index"].to_numpy() == tokens.groupby("doc", sort=False).cumcount()).all():
+        raise DatasetError(
+            "the token table's `index` does not number each document's tokens 0, 1, 2, ... "
+            "(a filtered table?); build from the whole token table"
+        )
     m = _prepare_mentions(raw_mentions, corpus)
     codes, alignment = bio_tags(tokens, m, corpus)
     m["aligned"] = alignment["aligned"].to_numpy()
@@ -751,7 +774,7 @@ def build_dataset(
     }
     signature = extend_signature(token_sig, mentions=source, **detector, tags="bio-brand")
 
-    features = {c: dataset_features(c, stanza=stanza) for c in CONFIGS}
+    features = {c: dataset_features(c) for c in CONFIGS}
     docs = _documents_frame(corpus, tokens)
     mentions_out = m.rename(columns={"doc": "doc_id"})[list(_FIELDS["mentions"])]
     with _quiet_progress():
@@ -760,16 +783,14 @@ def build_dataset(
                 docs, features=features["documents"], preserve_index=False
             ),
             "tokens": Dataset.from_dict(
-                _sentence_columns(tokens, codes, stanza=stanza), features=features["tokens"]
+                _sentence_columns(tokens, codes), features=features["tokens"]
             ),
             "mentions": Dataset.from_pandas(
                 mentions_out, features=features["mentions"], preserve_index=False
             ),
         }
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
-        tmp.chmod(0o755)  # mkdtemp makes it private; the build is an ordinary folder
-        try:
+
+        def write_build(tmp: Path) -> None:
             sizes = {}
             for config in CONFIGS:
                 path = tmp / _DATA_FILE.format(config=config)
@@ -792,12 +813,11 @@ def build_dataset(
                 gold_name=gold_name,
             )
             (tmp / CARD).write_bytes(card.encode("utf-8"))
-            if out.exists():
-                shutil.rmtree(out)
-            tmp.rename(out)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
+
+        try:  # written beside, swapped in whole; never over files the build does not own
+            replace_dir(out, write_build, legacy=_legacy_build)
+        except FolderError as exc:
+            raise DatasetError(str(exc)) from None
     files = _list_files(out)
     return DatasetBuild(
         folder=out,
@@ -809,26 +829,29 @@ def build_dataset(
 
 
 def _check_out_dir(out: Path) -> None:
-    if not out.exists():
-        return
-    if not out.is_dir():
-        raise DatasetError(f"{out}: exists and is not a folder")
-    entries = {p.name for p in out.iterdir()}
-    if entries and not (
-        entries <= {CARD, "data"}
-        and (out / CARD).is_file()
-        and _REPO_MARK.search((out / CARD).read_text(encoding="utf-8", errors="replace"))
-    ):
-        raise DatasetError(
-            f"{out}: the folder holds files that are not a corpus_tools dataset build; refusing to replace it"
-        )
+    """Refuse, before any slow work, a folder holding what no earlier build wrote."""
+    try:
+        check_replaceable(out, _legacy_build)
+    except FolderError as exc:
+        raise DatasetError(str(exc)) from None
+
+
+def _legacy_build(folder: Path, files: list[str]) -> bool:
+    """A build made before manifests existed: only the card (with our mark) and data files."""
+    known = {CARD} | {_DATA_FILE.format(config=c) for c in CONFIGS}
+    card = folder / CARD
+    return (
+        set(files) <= known
+        and card.is_file()
+        and _REPO_MARK.search(card.read_text(encoding="utf-8", errors="replace")) is not None
+    )
 
 
 # --- push ----------------------------------------------------------------------------------------
 def _list_files(folder: Path) -> pd.DataFrame:
     rows = []
     for p in sorted(folder.rglob("*")):
-        if p.is_file():
+        if p.is_file() and p.name != MANIFEST:  # the build's own record, not published
             data = p.read_bytes()
             rows.append(
                 (
@@ -1040,6 +1063,9 @@ def push_dataset(
 
 
 # --- the way back --------------------------------------------------------------------------------
+_SIGNATURE_MARK = re.compile(r"^<!-- corpus_tools: (\w+)_signature=(.*) -->$", re.MULTILINE)
+
+
 def load_dataset_tables(
     source: str | Path,
     *,
@@ -1049,19 +1075,26 @@ def load_dataset_tables(
     """Load the three configurations with ``datasets.load_dataset``, as an outside user would.
 
     ``source`` is a built folder or a Hub repo id. The ``tokens`` configuration comes back as
-    a token table again (one row per token), so analyses can run on the loaded dataset.
+    the token table it was built from and ``mentions`` as the mention table, so every analysis
+    runs on the loaded dataset (``frequencies(tables["tokens"])``) and gives the same result as
+    on the tables the build started from.
 
     Returns
     -------
-    dict with ``documents`` and ``mentions`` (the configurations' columns) and ``tokens``:
-    DataFrame ``doc``, ``sentence``, ``index`` (token number within the document), ``start``,
-    ``end``, ``surface``, ``norm`` (+ ``form``, ``lemma``, ``upos`` for stanza builds) and
-    ``brand_tag`` (the label name); ``attrs["signature"]`` is the dataset's signature.
+    dict of DataFrames:
+
+    ``documents`` : the configuration's columns; ``attrs["signature"]`` is the dataset's.
+    ``tokens`` : a token table, every column of :data:`corpus_tools.tokenize.TOKEN_COLUMNS` with
+        its dtype (``index`` numbers the tokens of each document), plus ``brand_tag`` (the BIO
+        label name); ``attrs["signature"]`` is the annotator's token-table signature.
+    ``mentions`` : the mention table (``doc`` and the other columns of
+        :data:`corpus_tools.loanwords.MENTION_COLUMNS`; columns the build did not record are
+        null) plus ``aligned``; ``attrs["signature"]`` is the mention table's signature.
+
+    Every table also carries the dataset's signature in ``attrs["dataset_signature"]``.
     """
-    import pyarrow.compute as pc
     from datasets import load_dataset
 
-    out: dict[str, pd.DataFrame] = {}
     with _quiet_progress():
         loaded = {
             c: load_dataset(
@@ -1073,39 +1106,66 @@ def load_dataset_tables(
             )
             for c in CONFIGS
         }
-    out["documents"] = loaded["documents"].to_pandas()
-    out["mentions"] = loaded["mentions"].to_pandas()
-    ds = loaded["tokens"]
+    mentions = loaded["mentions"].to_pandas().rename(columns={"doc_id": "doc"})
+    out = {
+        "documents": loaded["documents"].to_pandas(),
+        "tokens": _token_table(loaded["tokens"]),
+        "mentions": _with_dtypes(mentions, MENTION_COLUMNS | {"aligned": "bool"}),
+    }
+    signatures = _loaded_signatures(source, revision)
+    for name, df in out.items():
+        df.attrs["signature"] = signatures.get(name, signatures["dataset"])
+        df.attrs["dataset_signature"] = signatures["dataset"]
+    return out
+
+
+def dataset_corpus(documents: pd.DataFrame, source: str = "") -> Corpus:
+    """The corpus of a loaded ``documents`` table (texts verbatim, ids, checksums, file names).
+
+    With it, analyses that read the text around a token or a mention (``kwic``,
+    ``brand_usage``) run on a loaded dataset alone.
+    """
+    from corpus_tools.corpus import Document
+
+    docs = tuple(
+        Document(id=i, title=t, text=x, path=Path(f), sha256=h)
+        for i, t, x, f, h in documents[["id", "title", "text", "source_file", "sha256"]].itertuples(
+            index=False
+        )
+    )
+    return Corpus(docs, source=source)
+
+
+def _with_dtypes(df: pd.DataFrame, dtypes: dict[str, str]) -> pd.DataFrame:
+    """Give each column its table dtype; a column holding nulls gets the nullable variant."""
+    nullable = {"bool": "boolean", "int8": "Int8", "int32": "Int32", "int64": "Int64"}
+    cast = {
+        c: t if t in ("str", "category") or df[c].notna().all() else nullable[t]
+        for c, t in dtypes.items()
+        if c in df.columns
+    }
+    return df.astype(cast)
+
+
+def _token_table(ds: Dataset) -> pd.DataFrame:
+    """The ``tokens`` configuration (one row per sentence) back as a token table."""
+    import pyarrow.compute as pc
+
     table = ds.data.table
     parent = pc.list_parent_indices(table["tokens"]).to_numpy()
-    names = np.array(ds.features["brand_tags"].feature.names, dtype=object)
-    renames = {
-        "tokens": "surface",
-        "starts": "start",
-        "ends": "end",
-        "norms": "norm",
-        "forms": "form",
-        "lemmas": "lemma",
-        "upos": "upos",
-    }
     cols: dict[str, Any] = {
         "doc": table["doc_id"].to_numpy()[parent],
-        "sentence": table["sentence"].to_numpy()[parent].astype(np.int32),
+        "sentence": table["sentence"].to_numpy()[parent],
     }
-    for src, dst in renames.items():
-        if src in table.column_names:
-            cols[dst] = pc.list_flatten(table[src]).to_pandas()
+    for field_name, column in TOKEN_LIST_FIELDS.items():
+        if field_name in table.column_names:  # builds before 0.1.0's full table lack some
+            cols[column] = pc.list_flatten(table[field_name]).to_numpy(zero_copy_only=False)
+    names = np.array(ds.features["brand_tags"].feature.names, dtype=object)
     cols["brand_tag"] = names[pc.list_flatten(table["brand_tags"]).to_numpy()]
-    tokens = pd.DataFrame(
-        {k: (v.to_numpy() if isinstance(v, pd.Series) else v) for k, v in cols.items()}
-    )
-    tokens.insert(2, "index", tokens.groupby("doc", sort=False).cumcount().astype(np.int32))
-    tokens = tokens.astype(dict.fromkeys(("doc", "surface", "norm", "brand_tag"), "str"))
-    out["tokens"] = tokens
-    card_sig = _loaded_signature(source, revision)
-    for df in out.values():
-        df.attrs["signature"] = card_sig
-    return out
+    tokens = pd.DataFrame(cols)
+    tokens["index"] = tokens.groupby("doc", sort=False).cumcount()
+    order = [c for c in TOKEN_COLUMNS if c in tokens.columns] + ["brand_tag"]
+    return _with_dtypes(tokens[order], TOKEN_COLUMNS | {"brand_tag": "str"})
 
 
 def _card_signature(card_text: str) -> str:
@@ -1113,15 +1173,21 @@ def _card_signature(card_text: str) -> str:
     return found.group(1) if found else ""
 
 
-def _loaded_signature(source: str | Path, revision: str | None) -> str:
+def _card_signatures(card_text: str) -> dict[str, str]:
+    """The dataset's signature (``dataset``) and those of its tables (``tokens``, ``mentions``)."""
+    found = dict(_SIGNATURE_MARK.findall(card_text))
+    return found | {"dataset": _card_signature(card_text)}
+
+
+def _loaded_signatures(source: str | Path, revision: str | None) -> dict[str, str]:
     path = Path(source) / CARD
     if path.is_file():
-        return _card_signature(path.read_text(encoding="utf-8"))
+        return _card_signatures(path.read_text(encoding="utf-8"))
     try:  # a Hub repo: load_dataset has just fetched (and cached) the card
         from huggingface_hub import hf_hub_download
         from huggingface_hub.errors import HfHubHTTPError
 
         local = hf_hub_download(str(source), CARD, repo_type="dataset", revision=revision)
-        return _card_signature(Path(local).read_text(encoding="utf-8"))
+        return _card_signatures(Path(local).read_text(encoding="utf-8"))
     except (OSError, ValueError, HfHubHTTPError):  # informative only: never fail a load for it
-        return ""
+        return {"dataset": ""}
