@@ -98,7 +98,8 @@ def _rows(tokens: pd.DataFrame) -> _Rows:
         end=tokens["end"].to_numpy(),
         surface=tokens["surface"].astype(str).tolist(),
         form=tokens["form"].astype(str).tolist(),
-        lemma=[_na(v) for v in tokens["lemma"].tolist()],
+        # the model's lemma as given (``lemma`` is normalised like ``norm``)
+        lemma=[_na(v) for v in tokens[_lemma_column(tokens)].tolist()],
         upos=[_na(v) for v in tokens["upos"].tolist()],
         feats=[_na(v) for v in tokens["feats"].tolist()],
         new_doc=new_doc,
@@ -216,6 +217,10 @@ def _feats(value: Any) -> Any:
     if isinstance(value, dict):
         return "|".join(f"{k}={v}" for k, v in value.items())
     return str(value)
+
+
+def _lemma_column(tokens: pd.DataFrame) -> str:
+    return "lemma_raw" if "lemma_raw" in tokens.columns else "lemma"
 
 
 def _lemma_upos(value: Any) -> Any:

@@ -54,9 +54,7 @@ import json
 import logging
 import os
 import re
-import shutil
 import string
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -71,6 +69,7 @@ import pyarrow as pa
 
 from corpus_tools._version import __version__
 from corpus_tools.annotate import DEFAULT_ANNOTATOR, annotate, check_annotator
+from corpus_tools.atomic_dir import MANIFEST, FolderError, check_replaceable, replace_dir
 from corpus_tools.corpus import Corpus, load_corpus
 from corpus_tools.loanwords import MENTION_COLUMNS
 from corpus_tools.signature import extend_signature, parse_signature
@@ -145,7 +144,8 @@ _FIELDS: dict[str, dict[str, str]] = {
         "ends": "end offset of each token (exclusive)",
         "forms": "syntactic word form (after clitic expansion: `للشركة` → `ل` + `الشركة`)",
         "norms": "normalised form of each token (matching key for counts)",
-        "lemmas": "lemma of each word (null when the annotator gives none, as the rules one)",
+        "lemmas": "lemma of each word, normalised like `norms` (null without a lemmatiser)",
+        "lemmas_raw": "lemma of each word as the model gives it (with its diacritics)",
         "upos": "Universal Dependencies POS tag of each word (null without a tagger)",
         "feats": "Universal Dependencies morphological features (null without a tagger)",
         "scripts": "script of each token: `arabic`, `latin`, `digit`, `punct` or `other`",
@@ -192,6 +192,7 @@ TOKEN_LIST_FIELDS: dict[str, str] = {
     "forms": "form",
     "norms": "norm",
     "lemmas": "lemma",
+    "lemmas_raw": "lemma_raw",
     "upos": "upos",
     "feats": "feats",
     "scripts": "script",
@@ -204,7 +205,7 @@ TOKEN_LIST_FIELDS: dict[str, str] = {
 #: Columns of the ``mentions`` configuration that a supplied mentions table may lack (null then).
 _OPTIONAL_MENTION_COLUMNS = ("clitic", "sentence", "source", "in_lexicon")
 # pandas dtype of a table column -> datasets Value dtype
-_VALUE_DTYPE = {"str": "string", "bool": "bool", "int8": "int8", "int32": "int32", "int64": "int64"}
+_VALUE_DTYPE = {"str": "string", "category": "string", "bool": "bool", "int8": "int8", "int32": "int32", "int64": "int64"}
 
 
 def _value(pandas_dtype: str) -> Any:
@@ -250,33 +251,11 @@ def dataset_features(config: str) -> Features:
 _MENTION_COLUMNS = ("doc", "start", "end", "surface", "brand", "script", "category")
 
 
-def read_mentions(path: str | Path) -> pd.DataFrame:
-    """Read a gold mentions file (JSON lines: ``doc``, ``start``, ``end``, ``surface``, ``brand``,
-    ``script`` and optionally ``category``, as in ``shared/eval/brand_mentions/gold.jsonl``).
+def read_mentions(path: str | Path, corpus: Corpus | None = None) -> pd.DataFrame:
+    """Read and check a gold mentions file: :func:`corpus_tools.gold.read_gold` (the one reader)."""
+    from corpus_tools.gold import read_gold
 
-    Returns
-    -------
-    DataFrame with columns ``doc``, ``start``, ``end``, ``surface``, ``brand``, ``script``,
-    ``category`` (``brand`` where the file has none); ``doc`` as written in the file.
-    """
-    p = Path(path)
-    if not p.is_file():
-        raise DatasetError(f"{p}: no such mentions file")
-    rows = []
-    for lineno, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-            rows.append(
-                {k: rec[k] for k in _MENTION_COLUMNS[:6]}
-                | {"category": rec.get("category", "brand")}
-            )
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise DatasetError(f"{p}:{lineno}: not a mention record ({exc})") from None
-    df = pd.DataFrame(rows, columns=list(_MENTION_COLUMNS))
-    df.attrs["signature"] = f"mentions:gold:{p.name}"
-    return df
+    return read_gold(path, corpus)
 
 
 def _prepare_mentions(mentions: pd.DataFrame, corpus: Corpus) -> pd.DataFrame:
@@ -390,6 +369,8 @@ def bio_tags(
 
 # --- tables --------------------------------------------------------------------------------------
 def _str_array(values: pd.Series) -> pa.Array:
+    if isinstance(values.dtype, pd.CategoricalDtype):  # token-table strings are categories
+        values = values.astype("str")
     arr = pa.array(values, type=pa.string(), from_pandas=True)  # NA -> null, no Python loop
     # arrow-backed pandas columns (e.g. the stanza token table) come back chunked
     return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
@@ -397,7 +378,7 @@ def _str_array(values: pd.Series) -> pa.Array:
 
 def _flat_array(values: pd.Series, dtype: str) -> pa.Array:
     """One token-table column as a pyarrow array (strings may be null, other columns not)."""
-    if dtype == "str":
+    if dtype in ("str", "category"):
         return _str_array(values)
     if values.isna().any():
         raise DatasetError(
@@ -747,7 +728,7 @@ def build_dataset(
     if gold is not None:
         if not isinstance(gold, pd.DataFrame):
             gold_name = Path(gold).name
-            gold = read_mentions(gold)
+            gold = read_mentions(gold, corpus)
         raw_mentions, source = gold, "gold"
     elif mentions is not None:
         raw_mentions, source = mentions, "given"
@@ -808,10 +789,8 @@ def build_dataset(
                 mentions_out, features=features["mentions"], preserve_index=False
             ),
         }
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
-        tmp.chmod(0o755)  # mkdtemp makes it private; the build is an ordinary folder
-        try:
+
+        def write_build(tmp: Path) -> None:
             sizes = {}
             for config in CONFIGS:
                 path = tmp / _DATA_FILE.format(config=config)
@@ -834,12 +813,11 @@ def build_dataset(
                 gold_name=gold_name,
             )
             (tmp / CARD).write_bytes(card.encode("utf-8"))
-            if out.exists():
-                shutil.rmtree(out)
-            tmp.rename(out)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
+
+        try:  # written beside, swapped in whole; never over files the build does not own
+            replace_dir(out, write_build, legacy=_legacy_build)
+        except FolderError as exc:
+            raise DatasetError(str(exc)) from None
     files = _list_files(out)
     return DatasetBuild(
         folder=out,
@@ -851,26 +829,29 @@ def build_dataset(
 
 
 def _check_out_dir(out: Path) -> None:
-    if not out.exists():
-        return
-    if not out.is_dir():
-        raise DatasetError(f"{out}: exists and is not a folder")
-    entries = {p.name for p in out.iterdir()}
-    if entries and not (
-        entries <= {CARD, "data"}
-        and (out / CARD).is_file()
-        and _REPO_MARK.search((out / CARD).read_text(encoding="utf-8", errors="replace"))
-    ):
-        raise DatasetError(
-            f"{out}: the folder holds files that are not a corpus_tools dataset build; refusing to replace it"
-        )
+    """Refuse, before any slow work, a folder holding what no earlier build wrote."""
+    try:
+        check_replaceable(out, _legacy_build)
+    except FolderError as exc:
+        raise DatasetError(str(exc)) from None
+
+
+def _legacy_build(folder: Path, files: list[str]) -> bool:
+    """A build made before manifests existed: only the card (with our mark) and data files."""
+    known = {CARD} | {_DATA_FILE.format(config=c) for c in CONFIGS}
+    card = folder / CARD
+    return (
+        set(files) <= known
+        and card.is_file()
+        and _REPO_MARK.search(card.read_text(encoding="utf-8", errors="replace")) is not None
+    )
 
 
 # --- push ----------------------------------------------------------------------------------------
 def _list_files(folder: Path) -> pd.DataFrame:
     rows = []
     for p in sorted(folder.rglob("*")):
-        if p.is_file():
+        if p.is_file() and p.name != MANIFEST:  # the build's own record, not published
             data = p.read_bytes()
             rows.append(
                 (
@@ -1159,7 +1140,7 @@ def _with_dtypes(df: pd.DataFrame, dtypes: dict[str, str]) -> pd.DataFrame:
     """Give each column its table dtype; a column holding nulls gets the nullable variant."""
     nullable = {"bool": "boolean", "int8": "Int8", "int32": "Int32", "int64": "Int64"}
     cast = {
-        c: t if t == "str" or df[c].notna().all() else nullable[t]
+        c: t if t in ("str", "category") or df[c].notna().all() else nullable[t]
         for c, t in dtypes.items()
         if c in df.columns
     }

@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from corpus_tools.atomic_dir import MANIFEST
 from corpus_tools.corpus import load_corpus
 from corpus_tools.dataset import (
     BRAND_LABELS,
@@ -142,7 +143,7 @@ def loaded(built, tmp_path_factory) -> dict:
 
 # --- layout and round trip ----------------------------------------------------------------------
 def test_build_writes_exactly_the_hub_folder(built):
-    assert sorted(_tree(built.folder)) == EXPECTED_FILES
+    assert sorted(_tree(built.folder)) == [MANIFEST, *EXPECTED_FILES]  # + the build's manifest
     assert list(built.files["path"]) == EXPECTED_FILES
     for path, size, sha in built.files[["path", "bytes", "sha256"]].itertuples(index=False):
         assert (built.folder / path).stat().st_size == size
@@ -191,7 +192,7 @@ def test_token_lists_are_the_token_table(loaded, seeds):
         columns=["doc", "sentence", "surface", "start", "end", "norm"],
     )
     expected = tokens[["doc", "sentence", "surface", "start", "end", "norm"]].reset_index(drop=True)
-    pd.testing.assert_frame_equal(flat, expected, check_dtype=False)
+    pd.testing.assert_frame_equal(flat, expected, check_dtype=False, check_categorical=False)
     texts = {d.id: d.text for d in seeds}
     assert all(
         texts[d][s:e] == t
@@ -405,7 +406,7 @@ def test_load_dataset_tables_gives_the_token_table_back(built, seeds, tmp_path, 
     assert tables["tokens"].attrs["dataset_signature"] == built.signature
     assert tables["documents"].attrs["signature"] == built.signature
     assert (tables["tokens"]["brand_tag"] == "B-BRAND").sum() == len(_regex_mentions(seeds))
-    assert sorted(_tree(built.folder)) == EXPECTED_FILES  # loading wrote nothing into the folder
+    assert sorted(_tree(built.folder)) == [MANIFEST, *EXPECTED_FILES]  # loading wrote nothing
 
 
 # --- push ------------------------------------------------------------------------------------------
