@@ -776,12 +776,32 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_cmd_report)
 
 
+def _report_progress() -> None:
+    """Stages and "notebook k of n" lines of the report build on stderr, with elapsed time."""
+    import logging
+    import time
+
+    t0 = time.perf_counter()
+
+    class _Elapsed(logging.Formatter):
+        def format(self, record: logging.LogRecord) -> str:
+            return f"[{time.perf_counter() - t0:6.1f} s] {record.getMessage()}"
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_Elapsed())
+    logger = logging.getLogger("corpus_tools.report")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+
+
 def _cmd_report(args: argparse.Namespace) -> None:
     import time
 
     from corpus_tools.report import build_report
 
     out = args.out or ("reports" if args.annotator == "rules" else f"reports/{args.annotator}")
+    _report_progress()
     t0 = time.perf_counter()
     built = build_report(
         out,

@@ -104,6 +104,7 @@ def read_corpus(paths: str | Path | Sequence[str | Path]) -> LazyCorpus:
     """
     from corpus_tools.corpus import _expand
 
-    files = tuple(_expand(paths))
+    found, _skipped = _expand(paths)  # _expand also lists what a folder left out
+    files = tuple(found)
     source = str(paths) if isinstance(paths, (str, Path)) else ",".join(str(p) for p in paths)
     return LazyCorpus(files, tuple(os.stat(f).st_size for f in files), source)
