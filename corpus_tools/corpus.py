@@ -253,11 +253,6 @@ def corpus_files(
     return files, skipped
 
 
-def _expand(paths: str | Path | Iterable[str | Path]) -> list[Path]:
-    """The files of :func:`corpus_files` alone (what a lazy reader lists)."""
-    return corpus_files(paths)[0]
-
-
 def load_corpus(paths: str | Path | Sequence[str | Path]) -> Corpus:
     """Read a folder or a list of files (files named directly are read whatever their name).
 
