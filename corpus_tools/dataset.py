@@ -204,7 +204,14 @@ TOKEN_LIST_FIELDS: dict[str, str] = {
 #: Columns of the ``mentions`` configuration that a supplied mentions table may lack (null then).
 _OPTIONAL_MENTION_COLUMNS = ("clitic", "sentence", "source", "in_lexicon")
 # pandas dtype of a table column -> datasets Value dtype
-_VALUE_DTYPE = {"str": "string", "category": "string", "bool": "bool", "int8": "int8", "int32": "int32", "int64": "int64"}
+_VALUE_DTYPE = {
+    "str": "string",
+    "category": "string",
+    "bool": "bool",
+    "int8": "int8",
+    "int32": "int32",
+    "int64": "int64",
+}
 
 
 def _value(pandas_dtype: str) -> Any:

@@ -296,7 +296,7 @@ def _dictionary_series(encoded: pa.DictionaryArray) -> pd.Series:
     return pd.Series(pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories)))
 
 
-def _labels(codes: np.ndarray, names: Sequence[str]) -> pd.Series:
+def _labels(codes: np.ndarray, names: Sequence[str] | pd.Index) -> pd.Series:
     """A ``category`` column from integer codes into a few distinct names (no per-row work)."""
     categories = pd.Index(list(names), dtype="str")
     return pd.Series(pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories)))
