@@ -58,6 +58,8 @@ RULES_FILE = "translit_model_rules.json"
 _START, _END = "\x02", "\x03"
 _HASH_MULT = np.uint64(0x9E3779B97F4A7C15)
 _PROCLITICS = ("وال", "بال", "فال", "كال", "ولل", "لل", "ال", "و", "ف", "ب", "ل", "ك")
+_ENGLISH_WORD = re.compile(r"[a-z]*[aeiouy][a-z]*")
+_TRIPLE = re.compile(r"(.)\1\1")
 #: proclitics put on a share of the positives, so that a clitic is no evidence either way
 _AUGMENT_CLITICS = ("و", "ب", "ل", "ال", "وال", "بال", "لل")
 
@@ -330,7 +332,8 @@ class Exclusion:
     names : the canonical brand names excluded (lexicon brands and ``exclude_brands``).
     latin : casefolded Latin words and joined forms of those names (dropped from English).
     arabic : folded Arabic spellings, with generated variants, their words and joined forms
-        (dropped from both lists, also after a proclitic).
+        (dropped from both lists, also after a proclitic when 4+ letters remain: كتاب is no
+        ك + تاب).
     reserved_latin, reserved_arabic : the assimilated loanwords of ``loanwords.json`` and
         their English sources, kept out of training as an outside check.
     """
@@ -343,7 +346,7 @@ class Exclusion:
 
     def drops_arabic(self, word: str) -> bool:
         f = fold(word)
-        stems = [f] + [f[len(p) :] for p in _PROCLITICS if f.startswith(p) and len(f) > len(p)]
+        stems = [f] + [f[len(p) :] for p in _PROCLITICS if f.startswith(p) and len(f) > len(p) + 3]
         return any(s in self.arabic or s in self.reserved_arabic for s in stems)
 
     def drops_latin(self, word: str) -> bool:
@@ -356,9 +359,16 @@ def _latin_words(form: str) -> set[str]:
 
 
 def _arabic_keys(keys: Iterable[tuple[str, ...]]) -> set[str]:
+    """Whole spellings, joined multiword spellings and their words, except function words.
+
+    A function word inside a multiword name (the او of آي أو إس) is no spelling of the brand.
+    """
+    function_words = {fold(w) for w in _data_words("stopwords_ar.txt")}
     out: set[str] = set()
     for key in keys:
-        out |= {" ".join(key), "".join(key), *key}
+        out |= {" ".join(key), "".join(key)}
+        if len(key) > 1:
+            out |= set(key) - function_words
     return out
 
 
@@ -381,10 +391,14 @@ def exclusion(exclude_brands: Iterable[str] = (), *, seed: int = 0) -> Exclusion
     A name in ``exclude_brands`` that the lexicon lacks is excluded by its Latin words and by
     every spelling :func:`render_english` gives them (usual and sampled, with vowel drops).
     """
+    return _exclusion(tuple(sorted({b.strip() for b in exclude_brands if b.strip()})), seed)
+
+
+@cache
+def _exclusion(extra: tuple[str, ...], seed: int) -> Exclusion:
     from corpus_tools.loanwords import load_lexicon
 
     lex = load_lexicon(variants=True)
-    extra = sorted({b.strip() for b in exclude_brands if b.strip()})
     latin: set[str] = set()
     for canonical, forms in zip(lex.table["canonical"], lex.table["latin"], strict=True):
         for form in (canonical, *forms):
@@ -437,12 +451,13 @@ def _positives(
         if dropped:
             forms.append(dropped[int(rng.integers(len(dropped)))])
         for form in forms:
-            if len(form) < 2 or excl.drops_arabic(form):
+            if len(form) < 3 or excl.drops_arabic(form):
                 continue
             clitic = ""
             if rng.random() < clitic_rate:
                 clitic = _AUGMENT_CLITICS[int(rng.integers(len(_AUGMENT_CLITICS)))]
-            out.setdefault(normalize(clitic + form), word)
+            if not (clitic and excl.drops_arabic(clitic + form)):
+                out.setdefault(normalize(clitic + form), word)
     return out
 
 
@@ -453,17 +468,22 @@ def training_lists(
     variants: int = 2,
     clitic_rate: float = 0.2,
     limit: int | None = None,
+    english: Sequence[str] | None = None,
+    arabic: Sequence[str] | None = None,
 ) -> TrainingLists:
     """Build the training words from the package's general word lists (see module docstring).
 
     ``limit`` keeps every ``k``-th word of each source list so that about ``limit`` remain
-    (for quick tests of the training script).
+    (for quick tests of the training script); ``english`` and ``arabic`` replace the source
+    lists (lowercase English words; Arabic word forms).
     """
     excl = exclusion(exclude_brands, seed=seed)
-    english = [w for w in _data_words("wordlist_en.txt") if len(w) >= 3]
-    arabic = sorted(
-        {normalize(w) for w in _data_words("wordlist_ar.txt") + _data_words("stopwords_ar.txt")}
-    )
+    if english is None:
+        english = _data_words("wordlist_en.txt")
+    english = [w for w in english if _ENGLISH_WORD.fullmatch(w) and not _TRIPLE.search(w)]
+    if arabic is None:
+        arabic = _data_words("wordlist_ar.txt") + _data_words("stopwords_ar.txt")
+    arabic = sorted({normalize(w) for w in arabic})
     if limit is not None:
         english = english[:: max(1, len(english) // limit)]
         arabic = arabic[:: max(1, len(arabic) // limit)]
