@@ -30,8 +30,8 @@ WEB_FONTS: dict[str, list[tuple[int, int]]] = {
 
 
 def _subset(family: str, ranges: list[tuple[int, int]]) -> bytes:
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
+    from fontTools import subset  # type: ignore[import-untyped]
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
     font = TTFont(str(font_path(family)))
     options = subset.Options()
