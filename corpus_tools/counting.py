@@ -179,6 +179,9 @@ def count_gaps(
 
     term, item, _ = counted_items(tokens, by=by, ngram=ngram, exclude=exclude)
     gid = terms.get_indexer(_str_index(term))[item]
+    if not len(gid):  # nothing counted in this shard
+        empty = np.zeros(0, dtype=np.int64)
+        return GapSums(empty, np.zeros(0), empty, empty)
     order = np.lexsort((np.arange(len(gid)), gid))
     g = gid[order]
     pos = (order + offset).astype(np.int64)
@@ -189,7 +192,7 @@ def count_gaps(
     inside[start] = False  # the first occurrence of each term has no gap inside the partial
     gaps = np.minimum(np.diff(pos, prepend=0).astype(np.float64), seg)
     group = np.cumsum(~inside) - 1
-    inner = np.bincount(group[inside], gaps[inside], minlength=len(start))
+    inner = np.bincount(group[inside], gaps[inside], minlength=len(start)).astype(np.float64)
     return GapSums(g[start], inner, pos[start], pos[end])
 
 
@@ -231,7 +234,12 @@ def word_list(
     normalize_by: str = "words",
 ) -> pd.DataFrame:
     """The word list of merged partials: the table :func:`frequencies` gives in memory."""
-    from corpus_tools.frequency import _exclusion_signature, _word_list_frame, partition_dispersion
+    from corpus_tools.frequency import (
+        _dispersion_table,
+        _exclusion_signature,
+        _word_list_frame,
+        partition_dispersion,
+    )
 
     freq = counts.freq
     base = counts.n_words if normalize_by == "words" else counts.n_items
@@ -247,10 +255,9 @@ def word_list(
         if counts.n_items:
             data.update(partition_dispersion(pair_term, pair_part, v, size, freq))
             data["arf"] = _arf(gaps, freq, counts.n_items) if gaps is not None else np.nan
-        else:
-            for name in ("range", "range_pct", "juilland_d", "dp", "dp_norm", "rosengren_s"):
-                data[name] = np.zeros(0)
-            data["carroll_d2"] = data["arf"] = np.zeros(0)
+        else:  # nothing counted: the in-memory function's empty columns
+            no_items = np.zeros(0, dtype=np.int64)
+            data.update(_dispersion_table(no_items, no_items, freq)[0])
     out = _word_list_frame(data, min_freq)
     out.attrs["signature"] = extend_signature(
         counts.signature,

@@ -85,7 +85,7 @@ def connect(workers: int | None = None, scheduler: str | None = None) -> Any:
         n_workers=workers or 1,
         threads_per_worker=1,
         processes=True,
-        dashboard_address=None,
+        dashboard_address=":0",  # any free port: several clusters may run on one machine
         memory_limit=0,
     )
     return Client(cluster)

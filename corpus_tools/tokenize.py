@@ -300,9 +300,15 @@ def _dictionary_series(encoded: pa.DictionaryArray) -> pd.Series:
 
 
 def _labels(codes: np.ndarray, names: Sequence[str]) -> pd.Series:
-    """A ``category`` column from integer codes into a few distinct names (no per-row work)."""
+    """A ``category`` column from integer codes into a few distinct names (no per-row work).
+
+    Only the names that occur, sorted: what ``astype("category")`` gives, so the table equals
+    one read back from the dataset.
+    """
     categories = pd.Index(list(names), dtype="str")
-    return pd.Series(pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories)))
+    labels = pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories))
+    used = labels.remove_unused_categories()
+    return pd.Series(used.reorder_categories(sorted(used.categories)))
 
 
 def _missing(n: int) -> pd.Series:

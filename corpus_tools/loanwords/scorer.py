@@ -8,7 +8,7 @@ confirmed once is *propagated* to its other occurrences):
 =================  ============================================================================
 feature            meaning
 =================  ============================================================================
-``translit``       transliteration score of the stem (:func:`translit_scores`)
+``translit``       learned transliteration log-odds of the stem (:func:`translit_scores`)
 ``native``         the stem is a word of the Arabic word list or a stopword
 ``native_letters`` ح ع ظ ض or a hamza seat inside, or a final ـاء (rare in transliterations)
 ``template``       an Arabic derivational template (تفعيل، مفعول، -ات، -ية ...)
@@ -24,6 +24,8 @@ feature            meaning
 ``place``          the stem is a place name (``places``)
 ``acronym``        a run of two or more Arabic letter names (إيه إم دي، تي إس إم سي)
 ``person_name``    the stem is a known given or family name (``person_names``)
+``coordinated``    joined by و or a comma to another candidate that looks transliterated
+                   (logit ≥ 1) or to a brand mention: a list of names (ديل ولينوفو وإتش بي)
 =================  ============================================================================
 
 The weights are a logistic regression fit by ``scripts/fit_loanword_scorer.py`` on these
@@ -54,7 +56,7 @@ from corpus_tools.loanwords.document import (
     strip_prefix_len,
 )
 from corpus_tools.loanwords.lexicon import Lexicon
-from corpus_tools.loanwords.transliteration import hamza_boundary, skeleton, translit_score
+from corpus_tools.loanwords.transliteration import hamza_boundary, skeleton
 from corpus_tools.loanwords.wordlists import (
     assimilated,
     data_text,
@@ -65,6 +67,7 @@ from corpus_tools.loanwords.wordlists import (
     strip_clitics,
 )
 from corpus_tools.normalize import normalize
+from corpus_tools.translit_model import load_model
 
 __all__ = [
     "FEATURES",
@@ -94,6 +97,7 @@ FEATURES: tuple[str, ...] = (
     "place",
     "acronym",
     "person_name",
+    "coordinated",
 )
 _OPEN_QUOTES = frozenset("\"“«'")
 _CAPITALISED = re.compile(r"^[A-Z][A-Za-z]+$")
@@ -194,6 +198,29 @@ def name_candidates(d: DocArrays, taken: np.ndarray, folded_vocab: set[str]) -> 
     return out
 
 
+def _coordinated(d: DocArrays, table: pd.DataFrame, logits: np.ndarray) -> np.ndarray:
+    """Per stem: an occurrence joined by و or a comma to a name-like neighbour."""
+    namelike: dict[int, bool] = {}
+    for occs, lg, native in zip(table["occurrences"], logits, table["native"], strict=True):
+        for o in occs:
+            namelike[o.tok] = bool(lg >= 1.0 and not native) or o.acronym
+            namelike[o.tok_end] = namelike[o.tok]
+    out = []
+    for occs in table["occurrences"]:
+        hit = False
+        for o in occs:
+            nxt, prev = o.tok_end + 1, o.tok - 1
+            after = nxt < len(d) and namelike.get(nxt, False) and d.norm[nxt].startswith("و")
+            comma_after = (
+                nxt + 1 < len(d) and d.surface[nxt] in "،," and namelike.get(nxt + 1, False)
+            )
+            before = o.prefix.startswith("و") and namelike.get(prev, False)
+            comma_before = prev > 0 and d.surface[prev] in "،," and namelike.get(prev - 1, False)
+            hit = hit or bool(after or comma_after or before or comma_before)
+        out.append(float(hit))
+    return np.asarray(out)
+
+
 def _before(d: DocArrays, i: int) -> str:
     """The Arabic word right before token ``i`` (quotes skipped), proclitics kept."""
     j = i - 1
@@ -257,7 +284,6 @@ def _stem_features(o: Occurrence, lex: Lexicon) -> dict[str, float]:
     native = lex.native_words
     stem, written, acronym = o.stem, o.written, o.acronym
     return {
-        "translit": 0.0 if acronym else translit_scores([stem], lex)[0],
         "native": float(not acronym and stem in native),
         "native_letters": float(not acronym and bool(NATIVE_LETTERS.search(written))),
         "template": float(not acronym and bool(LISTED_TEMPLATES.search(written))),
@@ -278,9 +304,11 @@ def _person_names() -> frozenset[str]:
     return frozenset(fold(w) for w in normset("person_names"))
 
 
-def translit_scores(stems: Sequence[str], lex: Lexicon) -> list[float]:
-    """Transliteration score of folded stems: the lexicon's trigram log-odds, clipped to ±4."""
-    return [float(np.clip(translit_score(lex.translit, s), -4, 4)) for s in stems]
+def translit_scores(written: Sequence[str]) -> np.ndarray:
+    """Transliteration log-odds of normalised stems under the learned model of
+    :mod:`corpus_tools.translit_model` (trained on rendered English words against Arabic word
+    forms, never on a brand name), clipped to ±8."""
+    return np.clip(load_model().logits(list(written)), -8.0, 8.0)
 
 
 def feature_table(
@@ -307,6 +335,10 @@ def feature_table(
             row["occurrences"].append(o)  # type: ignore[attr-defined]
     table = pd.DataFrame.from_dict(rows, orient="index")
     if len(table):
+        first = [occs[0] for occs in table["occurrences"]]
+        logits = translit_scores([o.written for o in first])
+        table["translit"] = np.where([o.acronym for o in first], 0.0, logits)
+        table["coordinated"] = _coordinated(d, table, logits)
         n = table["occurrences"].map(len).to_numpy(float)
         table["repeated"] = np.maximum(np.log1p(n) - np.log(2), 0.0)
     return table
