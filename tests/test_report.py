@@ -302,3 +302,22 @@ def test_stanza_variant_counts_lemmas_and_names_the_model(stanza_dir, tmp_path, 
     for path in (result.out_dir / "notebooks").glob("*.ipynb"):
         for cell in json.loads(path.read_text("utf-8"))["cells"]:
             assert all(o["output_type"] != "error" for o in cell.get("outputs", []))
+
+
+def test_web_fonts_are_subset_reproducibly():
+    """The embedded fonts keep the source font's timestamp, so two builds give the same bytes."""
+    from fontTools.ttLib import TTFont
+
+    from corpus_tools.plotting import font_path
+    from corpus_tools.report import fonts
+
+    ranges = fonts.WEB_FONTS["Noto Sans Arabic"]
+    first = fonts._subset("Noto Sans Arabic", ranges)
+    assert fonts._subset("Noto Sans Arabic", ranges) == first
+    import io
+
+    source = TTFont(str(font_path("Noto Sans Arabic")))
+    subset = TTFont(io.BytesIO(first))
+    assert subset["head"].modified == source["head"].modified
+    assert 0x0634 in subset.getBestCmap()  # ش is kept, with the joining features
+    assert "init" in {f.FeatureTag for f in subset["GSUB"].table.FeatureList.FeatureRecord}

@@ -33,7 +33,8 @@ def _subset(family: str, ranges: list[tuple[int, int]]) -> bytes:
     from fontTools import subset  # type: ignore[import-untyped]
     from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
-    font = TTFont(str(font_path(family)))
+    # recalcTimestamp=False: keep the font's own head.modified, not the time of the build
+    font = TTFont(str(font_path(family)), recalcTimestamp=False)
     options = subset.Options()
     options.layout_features = ["*"]
     options.name_IDs = ["*"]
