@@ -244,9 +244,9 @@ def _limitations(info: PageInfo) -> str:
         ),
         "<strong>The lexicon.</strong> Brands are found with a hand-made lexicon"
         + (f" (<code>{html.escape(lexicon.group(1))}</code>)" if lexicon else "")
-        + " plus heuristics for unseen names; it was compiled from general knowledge and these "
-        "articles, so recall on other texts is unknown, and the gold file that scores it was "
-        "annotated by the same project.",
+        + " and a scorer for names outside it; the lexicon was compiled from general knowledge "
+        "and these articles, so recall on other texts is unknown, and the gold file that scores "
+        "the detection was annotated by the same project.",
         (
             "<strong>What the numbers cannot say.</strong> Script choice, clitics and company-noun "
             "frames are counted, not explained: outlet style guides, translation from English "
