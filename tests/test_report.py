@@ -59,24 +59,6 @@ def test_data_date_parses_arabic_dates(text, expected):
     assert rp.data_date(Corpus((doc,))) == expected
 
 
-def test_corpus_from_documents_round_trip(corpus):
-    frame = pd.DataFrame(
-        {
-            "id": [d.id for d in corpus],
-            "title": [d.title for d in corpus],
-            "text": [d.text for d in corpus],
-            "source_file": [d.name for d in corpus],
-            "sha256": [d.sha256 for d in corpus],
-        }
-    )
-    back = rp.corpus_from_documents(frame)
-    assert back.ids == corpus.ids
-    assert back.sha256 == corpus.sha256
-    assert all(a.text == b.text and a.name == b.name for a, b in zip(back, corpus, strict=True))
-    with pytest.raises(ValueError, match="text"):
-        rp.corpus_from_documents(frame.drop(columns="text"))
-
-
 def _executed_like():
     import nbformat
     from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
