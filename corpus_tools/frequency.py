@@ -132,7 +132,8 @@ def exclude_mask(tokens: pd.DataFrame, exclude: Any = ()) -> np.ndarray:
     exclude : a keyword, an iterable of terms, or a tuple/list mixing both. Keywords:
         ``"punct"``, ``"digits"``, ``"latin"`` (by the ``script`` column), ``"stopwords"``
         (:func:`stopwords` and the proclitics and pronominal enclitics that clitic segmentation
-        makes words of their own, compared after normalisation with ``norm``) and ``"residue"``
+        makes words of their own, compared after normalisation with ``norm`` and ``lemma``) and
+        ``"residue"``
         (the ``residue`` column). A set (or list, tuple of non-keywords, Series ...) of terms
         excludes every token whose ``surface`` is one of them or whose ``norm`` equals one of
         their normalised forms, e.g. ``exclude=("punct", {"قال", "وقال"})``.
@@ -155,6 +156,8 @@ def exclude_mask(tokens: pd.DataFrame, exclude: Any = ()) -> np.ndarray:
                 )
             elif item == "stopwords":
                 mask |= _in(_norm_column(tokens), _normalized_stopwords())
+                if "lemma" in tokens.columns:  # lemmas are normalised like norm (هُوَ -> هو)
+                    mask |= _in(tokens["lemma"], _normalized_stopwords())
             elif item == "residue":
                 _require(tokens, "residue", "exclude='residue'")
                 mask |= tokens["residue"].to_numpy(dtype=bool, na_value=False)
@@ -393,6 +396,66 @@ def frequencies(
     _require(tokens, "doc", "frequencies")
     if normalize_by not in NORMALIZE_BY:
         raise ValueError(f"normalize_by must be one of {NORMALIZE_BY}, got {normalize_by!r}")
+    term, item, rows = counted_items(tokens, by=by, ngram=ngram, exclude=exclude)
+    n_items = len(item)
+    n_terms = len(term)
+    freq = np.bincount(item, minlength=n_terms).astype(np.int64)
+    n_words = word_token_count(tokens)
+    base = n_words if normalize_by == "words" else n_items
+
+    data: dict[str, Any] = {
+        "term": term,
+        "freq": freq,
+        "per_million": freq / base * 1e6 if base else np.zeros(n_terms),
+    }
+    part_label = "none"
+    n_parts = 0
+    if dispersion:
+        part, part_label = _part_ids(tokens, rows, parts, chunks)
+        columns, n_parts = _dispersion_table(item, part, freq)
+        data.update(columns)
+
+    out = _word_list_frame(data, min_freq)
+    out.attrs["signature"] = extend_signature(
+        tokens.attrs.get("signature"),
+        analysis="frequencies",
+        by=by,
+        ngram=ngram,
+        min_freq=min_freq,
+        exclude=_exclusion_signature(exclude),
+        parts=part_label,
+        per_million=normalize_by,
+    )
+    out.attrs["n_items"] = int(n_items)
+    out.attrs["n_words"] = n_words
+    out.attrs["normalize_by"] = normalize_by
+    out.attrs["n_parts"] = n_parts
+    out.attrs["by"] = by
+    return out
+
+
+def _word_list_frame(data: dict[str, Any], min_freq: int) -> pd.DataFrame:
+    """The word list in its documented order: freq descending, then term (code points)."""
+    out = pd.DataFrame(data)
+    out["term"] = out["term"].astype("str")
+    # pyarrow ranks the strings in C++
+    term_rank = np.asarray(pc.rank(pa.array(out["term"]), sort_keys="ascending"))
+    out = out.take(np.lexsort((term_rank, -out["freq"].to_numpy()))).reset_index(drop=True)
+    if min_freq > 1:
+        out = out[out["freq"] >= min_freq].reset_index(drop=True)
+    return out
+
+
+def counted_items(
+    tokens: pd.DataFrame, *, by: str = "surface", ngram: int = 1, exclude: Any = ()
+) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """The counting half of :func:`frequencies`: terms, item ids and item rows.
+
+    Returns ``term`` (str Series, one per distinct term, in order of first appearance),
+    ``item`` (int64 term id of every counted item, in corpus order) and ``rows`` (the token
+    row where each item starts).
+    """
+    _require(tokens, by, f"by={by!r}")
     values = tokens[by]
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     if len(tokens) and (codes < 0).all():
@@ -418,47 +481,7 @@ def frequencies(
             item = pd.factorize(item * n_types + codes[rows + k])[0].astype(np.int64)
         first = _first_occurrences(item)
         term = _term_strings(vocab, codes, rows[first], ngram)
-    n_items = len(item)
-    n_terms = len(term)
-    freq = np.bincount(item, minlength=n_terms).astype(np.int64)
-    n_words = word_token_count(tokens)
-    base = n_words if normalize_by == "words" else n_items
-
-    data: dict[str, Any] = {
-        "term": term,
-        "freq": freq,
-        "per_million": freq / base * 1e6 if base else np.zeros(n_terms),
-    }
-    part_label = "none"
-    n_parts = 0
-    if dispersion:
-        part, part_label = _part_ids(tokens, rows, parts, chunks)
-        columns, n_parts = _dispersion_table(item, part, freq)
-        data.update(columns)
-
-    out = pd.DataFrame(data)
-    out["term"] = out["term"].astype("str")
-    # freq descending, then term in code-point order (pyarrow ranks the strings in C++).
-    term_rank = np.asarray(pc.rank(pa.array(out["term"]), sort_keys="ascending"))
-    out = out.take(np.lexsort((term_rank, -freq))).reset_index(drop=True)
-    if min_freq > 1:
-        out = out[out["freq"] >= min_freq].reset_index(drop=True)
-    out.attrs["signature"] = extend_signature(
-        tokens.attrs.get("signature"),
-        analysis="frequencies",
-        by=by,
-        ngram=ngram,
-        min_freq=min_freq,
-        exclude=_exclusion_signature(exclude),
-        parts=part_label,
-        per_million=normalize_by,
-    )
-    out.attrs["n_items"] = int(n_items)
-    out.attrs["n_words"] = n_words
-    out.attrs["normalize_by"] = normalize_by
-    out.attrs["n_parts"] = n_parts
-    out.attrs["by"] = by
-    return out
+    return term, item, rows
 
 
 def _first_occurrences(item: np.ndarray) -> np.ndarray:
@@ -503,7 +526,6 @@ def _dispersion_table(
         part = pd.factorize(part)[0].astype(np.int64)
     size = np.bincount(part).astype(np.float64)
     n_parts = len(size)
-    share = size / n_items
 
     # One sort of (term, position) keys: positions ascend within each term (needed for ARF),
     # and the (term, part) pairs come out grouped when parts are contiguous runs (documents,
@@ -526,6 +548,30 @@ def _dispersion_table(
     pair_term = key[run_start] // n_parts
     pair_part = key[run_start] % n_parts
 
+    columns = partition_dispersion(pair_term, pair_part, v, size, freq)
+    columns["arf"] = _arf_values(term_s, order, freq, n_items)
+    return columns, n_parts
+
+
+def partition_dispersion(
+    pair_term: np.ndarray,
+    pair_part: np.ndarray,
+    v: np.ndarray,
+    size: np.ndarray,
+    freq: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """Range and the partition-based dispersion measures from sparse (term, part) counts.
+
+    ``pair_term``/``pair_part``/``v``: one entry per (term, part) with ``v > 0`` occurrences,
+    grouped by term, parts ascending within a term; ``size``: items per (non-empty) part;
+    ``freq``: frequency per term. This is the scoring half of the word list: the counts may
+    come from one token table or from merged shard partials (:mod:`corpus_tools.counting`).
+    """
+    n_terms = len(freq)
+    n_parts = len(size)
+    nan = np.full(n_terms, np.nan)
+    share = size / size.sum()
+    v = v.astype(np.float64)
     f = freq.astype(np.float64)
     s = share[pair_part]
     x = v / size[pair_part]
@@ -549,16 +595,6 @@ def _dispersion_table(
         entropy = 0.0 - np.bincount(pair_term, q * np.log2(q), minlength=n_terms)
         carroll = entropy / np.log2(n_parts) if n_parts > 1 else nan
 
-        # ARF from cyclic gaps between successive positions of the same term.
-        pos = order.astype(np.float64)
-        gaps = np.empty(n_items)
-        gaps[1:] = pos[1:] - pos[:-1]
-        group_start = np.flatnonzero(np.diff(term_s, prepend=-1))
-        group_end = np.concatenate([group_start[1:], [n_items]]) - 1
-        gaps[group_start] = pos[group_start] + n_items - pos[group_end]
-        seg = n_items / f
-        arf_values = np.bincount(term_s, np.minimum(gaps, seg[term_s]), minlength=n_terms) / seg
-
     return {
         "range": rng,
         "range_pct": 100.0 * rng / n_parts,
@@ -567,5 +603,23 @@ def _dispersion_table(
         "dp_norm": np.asarray(dp_norm, dtype=np.float64),
         "rosengren_s": rosengren,
         "carroll_d2": np.asarray(carroll, dtype=np.float64),
-        "arf": arf_values,
-    }, n_parts
+    }
+
+
+def _arf_values(
+    term_s: np.ndarray, order: np.ndarray, freq: np.ndarray, n_items: int
+) -> np.ndarray:
+    """ARF from cyclic gaps between successive positions of the same term.
+
+    ``term_s``/``order``: term and item position of every item, sorted by (term, position).
+    """
+    f = freq.astype(np.float64)
+    pos = order.astype(np.float64)
+    gaps = np.empty(n_items)
+    gaps[1:] = pos[1:] - pos[:-1]
+    group_start = np.flatnonzero(np.diff(term_s, prepend=-1))
+    group_end = np.concatenate([group_start[1:], [n_items]]) - 1
+    gaps[group_start] = pos[group_start] + n_items - pos[group_end]
+    seg = n_items / f
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.bincount(term_s, np.minimum(gaps, seg[term_s]), minlength=len(f)) / seg

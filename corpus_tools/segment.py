@@ -542,6 +542,14 @@ def _arrow(column: pd.Series) -> pa.Array:
     return arr.cast(pa.large_string())
 
 
+def _surface_codes(surface: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Integer codes and distinct values of a surface column (categorical or plain)."""
+    if isinstance(surface.dtype, pd.CategoricalDtype):
+        return surface.cat.codes.to_numpy().astype(np.int64), surface.cat.categories
+    codes, uniques = pd.factorize(surface)
+    return codes.astype(np.int64), pd.Index(uniques)
+
+
 def split_clitics(
     tokens: pd.DataFrame, norm: Callable[[pd.Series], pd.Series] | None = None
 ) -> pd.DataFrame:
@@ -557,9 +565,9 @@ def split_clitics(
     """
     arabic = (tokens["script"] == "arabic").to_numpy(dtype=bool, na_value=False)
     rows = np.flatnonzero(arabic & ~tokens["clitic"].to_numpy(dtype=bool))
-    encoded = _arrow(tokens["surface"]).take(pa.array(rows)).dictionary_encode()
-    codes = np.asarray(encoded.indices, dtype=np.int64)
-    words = pd.Series(encoded.dictionary.to_pandas(), dtype="str")
+    all_codes, values = _surface_codes(tokens["surface"])
+    used, codes = np.unique(all_codes[rows], return_inverse=True)
+    words = pd.Series(values.take(used), dtype="str")
     flat = _flatten(words)
     if (flat.count == 1).all():
         return tokens
@@ -577,6 +585,39 @@ def split_clitics(
 
 def _str_column(values: pa.Array) -> pd.Series:
     return pd.Series(values.to_pandas(), dtype="str")
+
+
+def _with_pieces(
+    column: pd.Series, source: np.ndarray, in_split: np.ndarray, new: np.ndarray
+) -> pd.Series:
+    """A string column repeated along ``source`` with the rows ``in_split`` set to ``new``.
+
+    A ``category`` column stays one (sorted categories that all occur, as ``astype`` gives);
+    its strings are never materialised per row.
+    """
+    if not isinstance(column.dtype, pd.CategoricalDtype):
+        gather = source.copy()
+        gather[in_split] = len(column) + np.arange(len(in_split))
+        both = pa.concat_arrays([_arrow(column), pa.array(new, pa.large_string())])
+        return _str_column(both.take(gather))
+    old = column.cat.categories
+    categories = old.append(pd.Index(new, dtype=old.dtype)).unique()
+    remap = categories.get_indexer(old)
+    old_codes = column.cat.codes.to_numpy()
+    codes = np.where(old_codes >= 0, remap[np.maximum(old_codes, 0)], -1)[source]
+    codes[in_split] = categories.get_indexer(pd.Index(new, dtype=old.dtype))
+    cat = pd.Categorical.from_codes(codes, categories=categories).remove_unused_categories()
+    return pd.Series(cat.reorder_categories(sorted(cat.categories)))
+
+
+def _repeated(column: pd.Series, source: np.ndarray) -> object:
+    """Any column repeated along ``source`` (categorical codes, arrow strings or numpy)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.cat.codes.to_numpy()[source]
+        return pd.Series(pd.Categorical.from_codes(codes, dtype=column.dtype))
+    if column.dtype == "str":
+        return _str_column(_arrow(column).take(source))
+    return column.to_numpy()[source]
 
 
 def _renumbered(index: np.ndarray, repeat: np.ndarray, source: np.ndarray) -> np.ndarray:
@@ -598,24 +639,17 @@ def _expanded(
     norm: Callable[[pd.Series], pd.Series] | None,
 ) -> pd.DataFrame:
     """The expanded table: row ``i`` repeats ``tokens`` row ``source[i]``; rows ``in_split``
-    become piece ``piece`` of their word (string columns gathered in pyarrow, not in Python)."""
-    gather = source.copy()
-    gather[in_split] = len(tokens) + piece  # string columns: the old values, then the pieces'
-    new_strings = {"surface": flat.surface, "form": flat.form}
+    become piece ``piece`` of their word (no Python work per token)."""
+    new_strings = {"surface": flat.surface[piece], "form": flat.form[piece]}
     if norm is not None:
-        new_strings["norm"] = norm(pd.Series(flat.form, dtype="str")).to_numpy(dtype=object)
+        normed = norm(pd.Series(flat.form, dtype="str")).to_numpy(dtype=object)
+        new_strings["norm"] = normed[piece]
     data: dict[str, object] = {}
     for name in tokens.columns:
-        column = tokens[name]
         if name in new_strings:
-            extra = pa.array(new_strings[name], pa.large_string())
-            data[name] = _str_column(pa.concat_arrays([_arrow(column), extra]).take(gather))
-        elif column.dtype == "str" and column.isna().all():
-            data[name] = _str_column(pa.nulls(len(source), pa.large_string()))
-        elif column.dtype == "str":
-            data[name] = _str_column(_arrow(column).take(source))
+            data[name] = _with_pieces(tokens[name], source, in_split, new_strings[name])
         else:
-            data[name] = column.to_numpy()[source]
+            data[name] = _repeated(tokens[name], source)
     word_start = tokens["start"].to_numpy()[source[in_split]]
     updates = {
         "token_start": word_start,

@@ -3,7 +3,6 @@ published worked examples. Every expected value comes from another tool or a pub
 
 from __future__ import annotations
 
-import json
 import math
 from decimal import Decimal, getcontext
 from pathlib import Path
@@ -14,7 +13,6 @@ import pytest
 
 from corpus_tools.association import MEASURES, contingency, score
 
-ORACLES = Path(__file__).resolve().parents[1] / ".." / "shared" / "oracles"
 LOG10_2 = math.log10(2)
 LN10 = math.log(10)
 
@@ -25,23 +23,9 @@ EXPECTED_KEYS = [
 ]  # fmt: skip
 
 
-def _oracle(name: str) -> Path:
-    path = ORACLES / name
-    if not path.is_file():
-        pytest.skip(
-            f"oracle {name} not found in {ORACLES.resolve()} (shared material beside the checkout)"
-        )
-    return path
-
-
 @pytest.fixture(scope="module")
-def ucs() -> pd.DataFrame:
-    return pd.read_csv(_oracle("ucs-gold-100.ds"), sep="\t", comment="#")
-
-
-@pytest.fixture(scope="module")
-def published() -> dict:
-    return json.loads(_oracle("published.json").read_text("utf-8"))
+def ucs(oracles_dir: Path) -> pd.DataFrame:
+    return pd.read_csv(oracles_dir / "ucs-gold-100.ds", sep="\t", comment="#")
 
 
 def test_registry_has_exactly_the_issue_keys():
@@ -120,8 +104,8 @@ def test_g2_exact_decimal(ucs):
 # --- CQPweb / Hardie Log Ratio gold ---------------------------------------------------------
 
 
-def test_log_ratio_gold():
-    gold = pd.read_csv(_oracle("log-ratio-gold.tsv"), sep="\t")
+def test_log_ratio_gold(oracles_dir: Path):
+    gold = pd.read_csv(oracles_dir / "log-ratio-gold.tsv", sep="\t")
     ours = MEASURES["log_ratio"](gold["f"], gold["f1"], gold["f2"], gold["N"])
     np.testing.assert_allclose(ours, gold["lr"], rtol=1e-9)
 
@@ -233,7 +217,6 @@ def test_nltk_bigram_measures_agree(ucs):
     phi_sq = χ²/N. (Marginals: NLTK's finders use unigram counts and the token count; that is a
     counting difference, see tests/test_collocations.py.)
     """
-    pytest.importorskip("nltk")
     from nltk.metrics import BigramAssocMeasures as B
 
     rows = _tables(ucs)
@@ -257,7 +240,6 @@ def test_nltk_bigram_measures_agree(ucs):
 
 
 def test_nltk_fisher_is_the_other_tail(ucs):
-    pytest.importorskip("nltk")
     from nltk.metrics import BigramAssocMeasures as B
 
     for a, b, c, d in _tables(ucs)[:60]:

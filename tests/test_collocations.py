@@ -165,7 +165,6 @@ def test_windows_never_cross_documents():
 
 def test_nltk_adjacent_bigrams_and_g2():
     """Same counts as BigramCollocationFinder.from_words; |g2| = likelihood_ratio given NLTK's marginals."""
-    pytest.importorskip("nltk")
     from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 
     rng = np.random.default_rng(5)
@@ -186,7 +185,6 @@ def test_nltk_window_counts_differ_by_pooling():
     Tokens ``this this is is a a test test`` (nltk/test/unit/test_collocations.py), window 3:
     NLTK counts (this, is) 3 times — more than the 2 tokens of ``is`` — our pooled O11 is 2 ≤ C1.
     """
-    pytest.importorskip("nltk")
     from nltk.collocations import BigramCollocationFinder
 
     words = ["this", "this", "is", "is", "a", "a", "test", "test"]

@@ -81,8 +81,7 @@ def test_gries2008_toy_corpus(column: str, expected: float, source: tuple[str, s
 
 
 @pytest.mark.parametrize(("column", "expected", "source"), GRIES_A)
-def test_gries2008_values_are_the_published_ones(shared_dir, column, expected, source) -> None:
-    published = json.loads((shared_dir / "oracles" / "published.json").read_text("utf-8"))
+def test_gries2008_values_are_the_published_ones(published, column, expected, source) -> None:
     assert published[source[0]][source[1]] == pytest.approx(expected, abs=1e-6)
 
 
@@ -131,10 +130,8 @@ def test_published_dispersion_equal_parts(counts: list[int], measure: str, expec
     assert wl2.loc["x", measure] == pytest.approx(expected, abs=1e-6)
 
 
-def test_dispersion_published_json(shared_dir) -> None:
-    other = json.loads((shared_dir / "oracles" / "published.json").read_text("utf-8"))[
-        "dispersion_other"
-    ]
+def test_dispersion_published_json(published) -> None:
+    other = published["dispersion_other"]
     assert dispersion([2, 1, 0])["dp"] == pytest.approx(
         other["lijffijt_gries_2012_DP_counts_2_1_0"], abs=1e-6
     )

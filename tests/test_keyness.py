@@ -94,8 +94,7 @@ def test_published_keyness(case: str, measure: str, expected: float) -> None:
 
 
 @pytest.mark.parametrize(("case", "measure", "expected"), ORACLE)
-def test_values_are_the_published_json(shared_dir, case, measure, expected) -> None:
-    published = json.loads((shared_dir / "oracles" / "published.json").read_text("utf-8"))
+def test_values_are_the_published_json(published, case, measure, expected) -> None:
     assert published["keyness"][case][measure] == expected
 
 
@@ -138,10 +137,8 @@ def test_quanteda_toy_from_token_tables(column: str, expected: float) -> None:
     assert out.loc["a", "ll_4term"] < 0  # under-used in the target: negative
 
 
-def test_quanteda_values_are_the_published_json(shared_dir) -> None:
-    q = json.loads((shared_dir / "oracles" / "published.json").read_text("utf-8"))[
-        "quanteda_keyness_toy"
-    ]
+def test_quanteda_values_are_the_published_json(published) -> None:
+    q = published["quanteda_keyness_toy"]
     assert (q["G2_none"], q["p_G2"], q["chi2_none"]) == (4.534939, 0.03321, 4.33716)
 
 
