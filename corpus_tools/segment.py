@@ -219,7 +219,7 @@ class _Affixes:
         if not affix:
             return np.ones(self._n, dtype=bool)
         codes, where = self._codes[side, len(affix)]
-        return codes == where.get(affix, -1)
+        return np.asarray(codes == where.get(affix, -1), dtype=bool)
 
 
 def _splits(skeletons: pa.Array, length: np.ndarray) -> list[_Split]:
@@ -626,7 +626,7 @@ def _renumbered(index: np.ndarray, repeat: np.ndarray, source: np.ndarray) -> np
     doc_first = np.maximum.accumulate(np.where(index == 0, np.arange(len(index)), 0))
     k = np.arange(len(source)) - np.repeat(np.cumsum(repeat) - repeat, repeat)
     shift = extra - extra[doc_first]
-    return (index[source] + shift[source] + k).astype(np.int32)
+    return np.asarray(index[source] + shift[source] + k, dtype=np.int32)
 
 
 def _expanded(
