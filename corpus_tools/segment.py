@@ -617,14 +617,21 @@ def _with_pieces(
         gather[in_split] = len(column) + np.arange(len(in_split))
         both = pa.concat_arrays([_arrow(column), pa.array(new, pa.large_string())])
         return _str_column(both.take(gather))
-    old = column.cat.categories
-    categories = old.append(pd.Index(new, dtype=old.dtype)).unique()
-    remap = categories.get_indexer(old)
+    old = _arrow(pd.Series(column.cat.categories))
+    new_values = pa.array(new, pa.large_string())
+    union = pc.unique(pa.concat_arrays([old, new_values]))
+    categories = union.take(pc.sort_indices(union))  # code-point order, as sorted() gives
+    remap = np.asarray(pc.index_in(old, value_set=categories), dtype=np.int64)
     old_codes = column.cat.codes.to_numpy()
     codes = np.where(old_codes >= 0, remap[np.maximum(old_codes, 0)], -1)[source]
-    codes[in_split] = categories.get_indexer(pd.Index(new, dtype=old.dtype))
-    cat = pd.Categorical.from_codes(codes, categories=categories).remove_unused_categories()
-    return pd.Series(cat.reorder_categories(sorted(cat.categories)))
+    codes[in_split] = np.asarray(pc.index_in(new_values, value_set=categories), dtype=np.int64)
+    used = np.bincount(codes[codes >= 0], minlength=len(categories)) > 0  # drop unused ones
+    compact = np.cumsum(used) - 1
+    codes = np.where(codes >= 0, compact[np.maximum(codes, 0)], -1)
+    kept = pd.Index(
+        categories.filter(pa.array(used)).to_pandas(), dtype=column.cat.categories.dtype
+    )
+    return pd.Series(pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(kept)))
 
 
 def _repeated(column: pd.Series, source: np.ndarray) -> object:
