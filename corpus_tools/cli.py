@@ -224,7 +224,7 @@ def _add_scale_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("scale (rules annotator)")
     g.add_argument(
         "--workers",
-        type=_int_in(1),
+        type=int,
         default=None,
         metavar="N",
         help="run the shards on N local worker processes (needs the dask extra)",
@@ -237,7 +237,7 @@ def _add_scale_options(p: argparse.ArgumentParser) -> None:
     )
     g.add_argument(
         "--shard-mb",
-        type=_positive_float,
+        type=float,
         default=None,
         metavar="MB",
         help="text per shard in MB (default 32: about 2.7M tokens)",
