@@ -59,24 +59,6 @@ def test_data_date_parses_arabic_dates(text, expected):
     assert rp.data_date(Corpus((doc,))) == expected
 
 
-def test_corpus_from_documents_round_trip(corpus):
-    frame = pd.DataFrame(
-        {
-            "id": [d.id for d in corpus],
-            "title": [d.title for d in corpus],
-            "text": [d.text for d in corpus],
-            "source_file": [d.name for d in corpus],
-            "sha256": [d.sha256 for d in corpus],
-        }
-    )
-    back = rp.corpus_from_documents(frame)
-    assert back.ids == corpus.ids
-    assert back.sha256 == corpus.sha256
-    assert all(a.text == b.text and a.name == b.name for a, b in zip(back, corpus, strict=True))
-    with pytest.raises(ValueError, match="text"):
-        rp.corpus_from_documents(frame.drop(columns="text"))
-
-
 def _executed_like():
     import nbformat
     from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
@@ -302,3 +284,22 @@ def test_stanza_variant_counts_lemmas_and_names_the_model(stanza_dir, tmp_path, 
     for path in (result.out_dir / "notebooks").glob("*.ipynb"):
         for cell in json.loads(path.read_text("utf-8"))["cells"]:
             assert all(o["output_type"] != "error" for o in cell.get("outputs", []))
+
+
+def test_web_fonts_are_subset_reproducibly():
+    """The embedded fonts keep the source font's timestamp, so two builds give the same bytes."""
+    from fontTools.ttLib import TTFont
+
+    from corpus_tools.plotting import font_path
+    from corpus_tools.report import fonts
+
+    ranges = fonts.WEB_FONTS["Noto Sans Arabic"]
+    first = fonts._subset("Noto Sans Arabic", ranges)
+    assert fonts._subset("Noto Sans Arabic", ranges) == first
+    import io
+
+    source = TTFont(str(font_path("Noto Sans Arabic")))
+    subset = TTFont(io.BytesIO(first))
+    assert subset["head"].modified == source["head"].modified
+    assert 0x0634 in subset.getBestCmap()  # ش is kept, with the joining features
+    assert "init" in {f.FeatureTag for f in subset["GSUB"].table.FeatureList.FeatureRecord}

@@ -10,7 +10,6 @@ are read from the saved tables), :mod:`~corpus_tools.report.tables` (formatted t
 from corpus_tools.report.build import (
     ReportBuild,
     build_report,
-    corpus_from_documents,
     data_date,
     ud_sample,
 )
@@ -37,7 +36,6 @@ __all__ = [
     "clean_notebook",
     "collocation_findings",
     "corpus_findings",
-    "corpus_from_documents",
     "data_date",
     "execute_notebooks",
     "format_table",

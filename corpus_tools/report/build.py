@@ -32,7 +32,7 @@ from corpus_tools.corpus import Corpus, Document
 from corpus_tools.report.html import PageInfo, render_report
 from corpus_tools.report.notebooks import NOTEBOOKS, ReportError, execute_notebooks, kernel_env
 
-__all__ = ["ReportBuild", "build_report", "corpus_from_documents", "data_date", "ud_sample"]
+__all__ = ["ReportBuild", "build_report", "data_date", "ud_sample"]
 
 log = logging.getLogger(__name__)
 
@@ -77,35 +77,6 @@ class ReportBuild:
 
 
 # --- data helpers used by the notebooks ---------------------------------------------------------
-def corpus_from_documents(documents: pd.DataFrame | Any) -> Corpus:
-    """Turn the dataset's ``documents`` configuration back into a :class:`Corpus`.
-
-    ``documents`` is a DataFrame (or a ``datasets.Dataset``) with ``id``, ``title``, ``text``,
-    ``source_file`` and ``sha256``; the texts are the verbatim seed texts, so every offset
-    computed on this corpus indexes the published text.
-    """
-    if not isinstance(documents, pd.DataFrame):
-        documents = documents.to_pandas()
-    missing = {"id", "title", "text", "sha256"} - set(documents.columns)
-    if missing:
-        raise ValueError(f"the documents table lacks the column(s) {sorted(missing)}")
-    names = (
-        documents["source_file"] if "source_file" in documents.columns else documents["id"] + ".txt"
-    )
-    docs = tuple(
-        Document(id=str(i), title=str(t), text=str(x), path=Path(str(n)), sha256=str(s))
-        for i, t, x, n, s in zip(
-            documents["id"],
-            documents["title"],
-            documents["text"],
-            names,
-            documents["sha256"],
-            strict=True,
-        )
-    )
-    return Corpus(docs, source="dataset")
-
-
 def data_date(corpus: Corpus | Iterable[Document]) -> str | None:
     """The newest calendar date mentioned in the texts, ISO formatted (``2025-02-11``).
 

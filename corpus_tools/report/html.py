@@ -124,27 +124,41 @@ def _figure(data: dict[str, Any]) -> str:
     )
 
 
+def _findings_html(data: dict[str, Any]) -> str:
+    body = _markdown(str(data[FINDINGS_MIME]["markdown"]), 0)
+    return f'<div class="findings"><strong>Findings.</strong> {body}</div>'
+
+
+def _html_html(data: dict[str, Any]) -> str:
+    body = _join(data["text/html"])
+    return f'<div dir="{direction(body)}" class="output">{body}</div>'
+
+
+def _markdown_html(data: dict[str, Any]) -> str:
+    body = _markdown(_join(data["text/markdown"]))
+    return f'<div dir="{direction(body)}">{body}</div>'
+
+
+def _plain_html(data: dict[str, Any]) -> str:
+    return f"<pre>{html.escape(_join(data['text/plain']))}</pre>"
+
+
+#: How a display output is shown, by the first of its MIME types found in this order.
+_RENDERERS = (
+    (FINDINGS_MIME, _findings_html),
+    ("image/png", _figure),
+    ("text/html", _html_html),
+    ("text/markdown", _markdown_html),
+    ("text/plain", _plain_html),
+)
+
+
 def _output_html(out: Any) -> str:
     kind = out.get("output_type")
     if kind == "stream":
         return f"<pre>{html.escape(_join(out.get('text', '')))}</pre>"
-    if kind not in ("display_data", "execute_result"):
-        return ""
-    data = out.get("data", {})
-    if FINDINGS_MIME in data:
-        body = _markdown(str(data[FINDINGS_MIME]["markdown"]), 0)
-        return f'<div class="findings"><strong>Findings.</strong> {body}</div>'
-    if "image/png" in data:
-        return _figure(data)
-    if "text/html" in data:
-        body = _join(data["text/html"])
-        return f'<div dir="{direction(body)}" class="output">{body}</div>'
-    if "text/markdown" in data:
-        body = _markdown(_join(data["text/markdown"]))
-        return f'<div dir="{direction(body)}">{body}</div>'
-    if "text/plain" in data:
-        return f"<pre>{html.escape(_join(data['text/plain']))}</pre>"
-    return ""
+    data = out.get("data", {}) if kind in ("display_data", "execute_result") else {}
+    return next((render(data) for mime, render in _RENDERERS if mime in data), "")
 
 
 def _cell_html(cell: Any, show_code: bool) -> str:
@@ -230,9 +244,9 @@ def _limitations(info: PageInfo) -> str:
         ),
         "<strong>The lexicon.</strong> Brands are found with a hand-made lexicon"
         + (f" (<code>{html.escape(lexicon.group(1))}</code>)" if lexicon else "")
-        + " plus heuristics for unseen names; it was compiled from general knowledge and these "
-        "articles, so recall on other texts is unknown, and the gold file that scores it was "
-        "annotated by the same project.",
+        + " and a scorer for names outside it; the lexicon was compiled from general knowledge "
+        "and these articles, so recall on other texts is unknown, and the gold file that scores "
+        "the detection was annotated by the same project.",
         (
             "<strong>What the numbers cannot say.</strong> Script choice, clitics and company-noun "
             "frames are counted, not explained: outlet style guides, translation from English "

@@ -37,8 +37,9 @@ def _join(items: list[str], empty: str = "none") -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def corpus_findings(overview: Named) -> Findings:
-    """Sizes and the Latin share of the words (table of ``corpus_overview``)."""
+def corpus_findings(overview: Named, ud: Named | None = None) -> Findings:
+    """Sizes and the Latin share of the words (table of ``corpus_overview``), and the
+    annotator's UD scores when ``ud`` (the table of ``evaluate_ud``) is given."""
     t = overview.table
     hi = t.sort_values(["latin_pct", "doc"], ascending=[False, True], kind="stable").iloc[0]
     lo = t.sort_values(["latin_pct", "doc"], kind="stable").iloc[0]
@@ -51,6 +52,12 @@ def corpus_findings(overview: Named) -> Findings:
         f"{num(overview, 'latin_pct', '.1f', doc=lo.doc)} % of the words in {article(lo.doc)} to "
         f"{num(overview, 'latin_pct', '.1f', doc=hi.doc)} % in {article(hi.doc)}."
     )
+    if ud is not None:
+        text += (
+            f" The annotator finds UD tokens with F1 {num(ud, 'f1', '.1%', metric='Tokens')} and "
+            f"syntactic words (clitics split off) with F1 {num(ud, 'f1', '.1%', metric='Words')} "
+            "on the UD Arabic-PUD sample."
+        )
     return Findings("corpus", text)
 
 
@@ -113,7 +120,8 @@ def _script_groups(scripts: Named, min_mentions: int) -> dict[str, list[str]]:
     for r in t.itertuples(index=False):
         kind = "latin" if r.arabic == 0 else "arabic" if r.latin == 0 else "mixed"
         groups[kind].append(
-            f"{r.brand} ({num(scripts, 'latin', brand=r.brand)}/{num(scripts, 'total', brand=r.brand)})"
+            f"<bdi>{r.brand}</bdi> "
+            f"({num(scripts, 'latin', brand=r.brand)}/{num(scripts, 'total', brand=r.brand)})"
         )
     return groups
 
@@ -143,14 +151,18 @@ def loanword_findings(
         f" Within one article the choice is {stable}: of "
         f"{num(by_document, 'choice', agg='count')} brand–article pairs, "
         f"{num(by_document, 'choice', agg='count', choice='mixed')} mix both scripts"
-        + (f" ({_join(sorted(set(mixed['brand'])))})." if len(mixed) else ".")
+        + (
+            f" ({_join([f'<bdi>{b}</bdi>' for b in sorted(set(mixed['brand']))])})."
+            if len(mixed)
+            else "."
+        )
     )
     v = variants.table
     spell = []
     for brand in dict.fromkeys(v["brand"]):
         forms = v[v["brand"] == brand]
         spell.append(
-            f"{brand}: "
+            f"<bdi>{brand}</bdi>: "
             + " / ".join(
                 f"<bdi>{r.variant}</bdi> {num(variants, 'count', brand=brand, variant=r.variant)}"
                 for r in forms.itertuples(index=False)

@@ -26,7 +26,7 @@ class FormattedTable:
         if value is None or (isinstance(value, float) and pd.isna(value)):
             return "<td></td>"
         fmt = self.formats.get(column)
-        if fmt:
+        if fmt is not None:
             text = format(value, fmt)
         elif isinstance(value, float):
             text = format(value, ",.2f")
@@ -59,12 +59,15 @@ def format_table(
     *,
     percent: Sequence[str] = (),
     decimals: Mapping[str, int] | None = None,
+    plain: Sequence[str] = (),
     columns: Sequence[str] | None = None,
     caption: str = "",
 ) -> FormattedTable:
     """Show ``frame`` with shares as percentages (``percent``: 0–1 columns), ``decimals`` per
-    column, integers with thousands separators, Arabic cells right to left."""
+    column, integers with thousands separators except in ``plain`` columns (offsets, numbers
+    that are names), Arabic cells right to left."""
     formats = dict.fromkeys(percent, ".0%")
+    formats.update(dict.fromkeys(plain, ""))
     formats.update({c: f",.{d}f" for c, d in (decimals or {}).items()})
     shown = frame[list(columns)] if columns is not None else frame
     return FormattedTable(shown.reset_index(drop=True), formats, caption)
