@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import math
 import sys
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -31,7 +32,52 @@ class UserError(Exception):
 def _load(paths: Sequence[str]) -> Corpus:
     from corpus_tools.corpus import load_corpus
 
-    return load_corpus(list(paths))
+    corpus = load_corpus(list(paths))
+    _note_skipped(corpus.skipped)
+    return corpus
+
+
+def _note_skipped(skipped: Sequence[Any]) -> None:
+    """Say on stderr what a folder held that is not read (the rule: see load_corpus)."""
+    from corpus_tools.corpus import skipped_note
+
+    if skipped:
+        print(f"corpus-tools: {skipped_note(skipped)}", file=sys.stderr)
+
+
+def _list_corpus(paths: Sequence[str]) -> None:
+    """For the sharded engine, which reads files itself: the folder rule's note, at once."""
+    from corpus_tools.corpus import corpus_files
+
+    _note_skipped(corpus_files(list(paths))[1])
+
+
+def _int_in(low: int, high: int | None = None) -> Any:
+    """An argparse ``type``: an integer in ``[low, high]`` (a clear error otherwise)."""
+
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+        if number < low or (high is not None and number > high):
+            bound = f"from {low} to {high}" if high is not None else f"at least {low}"
+            raise argparse.ArgumentTypeError(f"{value} is out of range (must be {bound})")
+        return number
+
+    parse.__name__ = "integer"
+    return parse
+
+
+def _positive_float(value: str) -> float:
+    """An argparse ``type``: a finite number above 0."""
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
+    if not math.isfinite(number) or number <= 0:
+        raise argparse.ArgumentTypeError(f"{value} is out of range (must be a finite number > 0)")
+    return number
 
 
 def _doc_names(corpus: Corpus) -> dict[str, str]:
@@ -178,7 +224,7 @@ def _add_scale_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("scale (rules annotator)")
     g.add_argument(
         "--workers",
-        type=int,
+        type=_int_in(1),
         default=None,
         metavar="N",
         help="run the shards on N local worker processes (needs the dask extra)",
@@ -191,7 +237,7 @@ def _add_scale_options(p: argparse.ArgumentParser) -> None:
     )
     g.add_argument(
         "--shard-mb",
-        type=float,
+        type=_positive_float,
         default=None,
         metavar="MB",
         help="text per shard in MB (default 32: about 2.7M tokens)",
@@ -243,15 +289,15 @@ def _add_freq(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("freq", help="word list / n-gram list with frequencies and dispersion")
     p.add_argument("paths", nargs="+", metavar="PATH", help=".txt file or folder of .txt files")
     _add_analysis_options(p, by="surface", exclude="punct")
-    p.add_argument("--ngram", type=int, default=1, help="n-gram length 1..5 (default 1)")
-    p.add_argument("--min-freq", type=int, default=1, help="minimum frequency (default 1)")
+    p.add_argument("--ngram", type=_int_in(1, 5), default=1, help="n-gram length 1..5 (default 1)")
+    p.add_argument("--min-freq", type=_int_in(1), default=1, help="minimum frequency (default 1)")
     p.add_argument(
         "--chunks",
-        type=int,
+        type=_int_in(1),
         default=None,
         help="dispersion over K equal chunks instead of documents",
     )
-    p.add_argument("--limit", type=int, default=None, help="print only the first N rows")
+    p.add_argument("--limit", type=_int_in(0), default=None, help="print only the first N rows")
     _add_format(p)
     _add_scale_options(p)
     p.set_defaults(func=_cmd_freq)
@@ -263,6 +309,8 @@ def _cmd_freq(args: argparse.Namespace) -> None:
     if _sharded(args) and args.chunks is None:  # chunks need the corpus-wide item positions
         from corpus_tools.distributed import sharded_frequencies
 
+        _list_corpus(args.paths)
+
         with _engine(args) as engine:
             table = sharded_frequencies(
                 list(args.paths),
@@ -272,7 +320,7 @@ def _cmd_freq(args: argparse.Namespace) -> None:
                 exclude=_exclude_arg(args.exclude),
                 **engine,
             )
-        write_table(table.head(args.limit) if args.limit else table, args.format)
+        write_table(table if args.limit is None else table.head(args.limit), args.format)
         return
     tokens = _token_table(_load(args.paths), args.annotator)
     table = frequencies(
@@ -283,7 +331,7 @@ def _cmd_freq(args: argparse.Namespace) -> None:
         exclude=_exclude_arg(args.exclude),
         chunks=args.chunks,
     )
-    write_table(table.head(args.limit) if args.limit else table, args.format)
+    write_table(table if args.limit is None else table.head(args.limit), args.format)
 
 
 def _word_list_or_tokens(path: str, annotator: str) -> pd.DataFrame:
@@ -314,6 +362,7 @@ def _word_list_or_counts(path: str, args: argparse.Namespace, engine: dict[str, 
         return _word_list_or_tokens(path, args.annotator)
     from corpus_tools.distributed import sharded_frequencies
 
+    _list_corpus([path])
     return sharded_frequencies(
         [path], by=args.by, exclude=_exclude_arg(args.exclude), dispersion=False, **engine
     )
@@ -333,10 +382,16 @@ def _add_keyness(sub: argparse._SubParsersAction) -> None:
     )
     _add_analysis_options(p, by="norm", exclude="punct")
     p.add_argument(
-        "--target-size", type=int, default=None, help="target corpus size (default: items counted)"
+        "--target-size",
+        type=_int_in(1),
+        default=None,
+        help="target corpus size (default: items counted)",
     )
     p.add_argument(
-        "--reference-size", type=int, default=None, help="reference size (for a truncated list)"
+        "--reference-size",
+        type=_int_in(1),
+        default=None,
+        help="reference size (for a truncated list)",
     )
     p.add_argument(
         "--reference-includes-target",
@@ -344,15 +399,21 @@ def _add_keyness(sub: argparse._SubParsersAction) -> None:
         help="subtract TARGET from REFERENCE first",
     )
     p.add_argument(
-        "--simple-maths-n", type=float, default=1.0, help="Kilgarriff's smoothing N (default 1)"
+        "--simple-maths-n",
+        type=_positive_float,
+        default=1.0,
+        help="Kilgarriff's smoothing N (default 1)",
     )
     p.add_argument(
-        "--min-freq", type=int, default=0, help="minimum target frequency (default 0: all terms)"
+        "--min-freq",
+        type=_int_in(0),
+        default=0,
+        help="minimum target frequency (default 0: all terms)",
     )
     p.add_argument(
         "--sort-by", default="ll_2term", help="column to sort by, descending (default ll_2term)"
     )
-    p.add_argument("--limit", type=int, default=None, help="print only the first N rows")
+    p.add_argument("--limit", type=_int_in(0), default=None, help="print only the first N rows")
     _add_format(p)
     _add_scale_options(p)
     p.set_defaults(func=_cmd_keyness)
@@ -376,7 +437,7 @@ def _cmd_keyness(args: argparse.Namespace) -> None:
         min_freq=args.min_freq,
         sort_by=args.sort_by,
     )
-    write_table(table.head(args.limit) if args.limit else table, args.format)
+    write_table(table if args.limit is None else table.head(args.limit), args.format)
 
 
 def _add_kwic(sub: argparse._SubParsersAction) -> None:
@@ -386,7 +447,7 @@ def _add_kwic(sub: argparse._SubParsersAction) -> None:
         "query", metavar="QUERY", help="term(s) to find; several terms match consecutive tokens"
     )
     p.add_argument(
-        "--window", type=int, default=5, help="words of context on each side (default 5)"
+        "--window", type=_int_in(0), default=5, help="words of context on each side (default 5)"
     )
     p.add_argument("--by", default="surface", help="token attribute to match (default surface)")
     p.add_argument(
@@ -407,6 +468,7 @@ def _cmd_kwic(args: argparse.Namespace) -> None:
         from corpus_tools.distributed import sharded_kwic
         from corpus_tools.shards import read_corpus
 
+        _list_corpus(args.paths)
         lazy = read_corpus(list(args.paths))
         with _engine(args) as engine:
             table = sharded_kwic(
@@ -516,7 +578,7 @@ def _add_stanza_options(p: argparse.ArgumentParser) -> None:
         "--cache-dir", default=None, help="annotation cache (default ~/.cache/corpus_tools)"
     )
     p.add_argument(
-        "--threads", type=int, default=None, help="torch threads (1 helps on a busy machine)"
+        "--threads", type=_int_in(1), default=None, help="torch threads (1 helps on a busy machine)"
     )
 
 
@@ -563,7 +625,9 @@ def _add_models(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--model-dir", default=None, help="target/lookup directory (default as annotate)"
     )
-    p.add_argument("--timeout", type=float, default=20.0, help="seconds to reach the server")
+    p.add_argument(
+        "--timeout", type=_positive_float, default=20.0, help="seconds to reach the server"
+    )
     p.set_defaults(func=_cmd_models)
 
 
@@ -628,7 +692,7 @@ def _add_collocations(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--window",
         nargs=2,
-        type=int,
+        type=_int_in(0),
         default=(5, 5),
         metavar=("L", "R"),
         help="span left and right (default 5 5)",
@@ -640,9 +704,12 @@ def _add_collocations(sub: argparse._SubParsersAction) -> None:
         help="comma-separated measure names (default g2,log_dice,mi)",
     )
     p.add_argument(
-        "--min-cofreq", type=int, default=3, help="minimum co-occurrence frequency (default 3)"
+        "--min-cofreq",
+        type=_int_in(1),
+        default=3,
+        help="minimum co-occurrence frequency (default 3)",
     )
-    p.add_argument("--top", type=int, default=50, help="rows per node, 0 = all (default 50)")
+    p.add_argument("--top", type=_int_in(0), default=50, help="rows per node, 0 = all (default 50)")
     p.add_argument(
         "--collocate-upos",
         default=None,
@@ -678,6 +745,7 @@ def _cmd_collocations(args: argparse.Namespace) -> None:
     if _sharded(args):
         from corpus_tools.distributed import sharded_collocations
 
+        _list_corpus(args.paths)
         with _engine(args) as engine:
             table = sharded_collocations(list(args.paths), **options, **engine)
     else:
@@ -708,12 +776,32 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_cmd_report)
 
 
+def _report_progress() -> None:
+    """Stages and "notebook k of n" lines of the report build on stderr, with elapsed time."""
+    import logging
+    import time
+
+    t0 = time.perf_counter()
+
+    class _Elapsed(logging.Formatter):
+        def format(self, record: logging.LogRecord) -> str:
+            return f"[{time.perf_counter() - t0:6.1f} s] {record.getMessage()}"
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_Elapsed())
+    logger = logging.getLogger("corpus_tools.report")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+
+
 def _cmd_report(args: argparse.Namespace) -> None:
     import time
 
     from corpus_tools.report import build_report
 
     out = args.out or ("reports" if args.annotator == "rules" else f"reports/{args.annotator}")
+    _report_progress()
     t0 = time.perf_counter()
     built = build_report(
         out,
@@ -785,19 +873,19 @@ def _add_evaluate_loanwords(sub: argparse._SubParsersAction) -> None:
 def _cmd_evaluate_loanwords(args: argparse.Namespace) -> None:
     from pathlib import Path
 
+    from corpus_tools.gold import read_gold
     from corpus_tools.loanwords import (
         HEURISTICS,
         brand_mentions,
         evaluate_mentions,
         load_lexicon,
         mention_errors,
-        read_gold,
     )
 
     if not Path(args.gold).is_file():
         raise UserError(f"{args.gold}: no such gold file")
     corpus = _load(args.paths)
-    gold = read_gold(args.gold)
+    gold = read_gold(args.gold, corpus)
     heur = tuple(h for h in args.heuristics.split(",") if h) if args.heuristics else HEURISTICS
     lexicon = load_lexicon(
         exclude=[b for b in args.exclude_brands.split(",") if b],

@@ -126,7 +126,7 @@ def exclude_mask(tokens: pd.DataFrame, exclude: Any = ()) -> np.ndarray:
     tokens : token table.
     exclude : a keyword, an iterable of terms, or a tuple/list mixing both. Keywords:
         ``"punct"``, ``"digits"``, ``"latin"`` (by the ``script`` column), ``"stopwords"``
-        (:func:`stopwords`, compared after normalisation with ``norm``) and ``"residue"``
+        (:func:`stopwords`, compared after normalisation with ``norm`` and ``lemma``) and ``"residue"``
         (the ``residue`` column). A set (or list, tuple of non-keywords, Series ...) of terms
         excludes every token whose ``surface`` is one of them or whose ``norm`` equals one of
         their normalised forms, e.g. ``exclude=("punct", {"قال", "وقال"})``.
@@ -149,6 +149,8 @@ def exclude_mask(tokens: pd.DataFrame, exclude: Any = ()) -> np.ndarray:
                 )
             elif item == "stopwords":
                 mask |= _in(_norm_column(tokens), _normalized_stopwords())
+                if "lemma" in tokens.columns:  # lemmas are normalised like norm (هُوَ -> هو)
+                    mask |= _in(tokens["lemma"], _normalized_stopwords())
             elif item == "residue":
                 _require(tokens, "residue", "exclude='residue'")
                 mask |= tokens["residue"].to_numpy(dtype=bool, na_value=False)

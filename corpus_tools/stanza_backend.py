@@ -80,14 +80,16 @@ from corpus_tools.stanza_models import (
     StanzaModels,
     find_stanza_models,
 )
-from corpus_tools.tokenize import TOKEN_COLUMNS, empty_token_table
+from corpus_tools.textfile import HORIZONTAL_SPACE, LINE_BREAKS
+from corpus_tools.tokenize import TOKEN_COLUMNS, empty_token_table, with_token_dtypes
 
 __all__ = ["annotate_stanza"]
 
 logger = logging.getLogger(__name__)
 
-# Bump when the cached raw rows change shape or meaning.
-_CACHE_FORMAT = 1
+# Bump when the cached raw rows change shape or meaning (2: every Unicode line break ends a
+# paragraph line; entries verified against the document).
+_CACHE_FORMAT = 2
 _BATCH_CHARS = 40_000
 
 _RAW_DTYPES: dict[str, str] = {
@@ -100,6 +102,7 @@ _RAW_DTYPES: dict[str, str] = {
     "upos": "str",
     "feats": "str",
 }
+_RAW_SPANS = ("tok_start", "tok_end")  # offsets into the document, checked on every cache read
 
 
 @cache
@@ -154,7 +157,11 @@ def _pipeline(directory: str) -> Any:
     )
 
 
-_PARAGRAPH_SPLIT = {"line": re.compile(r"\n"), "blank": re.compile(r"\n[^\S\n]*\n")}
+_BREAK = f"(?:\r\n|[{LINE_BREAKS}])"  # any Unicode line break (corpus_tools.textfile)
+_PARAGRAPH_SPLIT = {
+    "line": re.compile(_BREAK),
+    "blank": re.compile(f"{_BREAK}{HORIZONTAL_SPACE}*{_BREAK}"),
+}
 assert tuple(_PARAGRAPH_SPLIT) == PARAGRAPH_MODES  # one regex per documented mode
 
 
@@ -419,53 +426,73 @@ def _tables(
     tok_start = fixed["tok_start"].to_numpy()
     docno = np.searchsorted(bases, tok_start, side="right") - 1
     base = bases[docno]
+    words = _word_columns(fixed, norm_steps, fix_latin=fix_latin)
+    table = pd.DataFrame(
+        {
+            "doc": np.array([d.id for d in docs], dtype=object)[docno],
+            "sentence": fixed["sentence"].to_numpy(),
+            "index": pd.Series(docno).groupby(docno).cumcount().to_numpy(),
+            "start": start - base,
+            "end": end - base,
+            "surface": [text[s:e] for s, e in zip(start, end, strict=True)],
+            **words,
+            "token_start": tok_start - base,
+            "token_end": fixed["tok_end"].to_numpy() - base,
+            "residue": _residue_mask(docs, bases, start, end),
+        }
+    )
+    return with_token_dtypes(table[list(TOKEN_COLUMNS)], [d.id for d in docs])
+
+
+def _word_columns(
+    fixed: pd.DataFrame, norm_steps: Sequence[str], *, fix_latin: bool
+) -> dict[str, Any]:
+    """``form``, ``norm``, ``lemma``, ``lemma_raw``, ``upos``, ``feats``, ``script``,
+    ``clitic`` and ``part`` of the word rows (see the module docstring).
+
+    ``lemma_raw`` is the model's lemma (a Latin-script word's own form); ``lemma`` is it
+    normalised with ``norm_steps``, like ``norm``, so one lemma is one string (``شَرِكَة`` and
+    ``شركة`` are both ``شركة``).
+    """
     part = fixed.groupby("tok", sort=False).cumcount().to_numpy()
     size = fixed.groupby("tok", sort=False)["tok"].transform("size").to_numpy()
-    index = pd.Series(docno).groupby(docno).cumcount().to_numpy()
     form = fixed["word"]
     codes, uniques = pd.factorize(form)
     script = np.array([script_of(u) for u in uniques], dtype=object)[codes]
     stripped = np.array([_STRIP_MARKS.sub("", u) for u in uniques], dtype=object)[codes]
-    is_last = part == size - 1
     clitic = fixed["clitic"].to_numpy() | (
-        (size > 1) & ~is_last & np.isin(stripped, list(_PROCLITIC_FORMS))
+        (size > 1) & (part < size - 1) & np.isin(stripped, list(_PROCLITIC_FORMS))
     )
-    lemma = fixed["lemma"].to_numpy(dtype=object)
-    upos = fixed["upos"].to_numpy(dtype=object)
-    feats = fixed["feats"].to_numpy(dtype=object)
     latin = (script == "latin") & ~clitic & fix_latin
     latin_spec = _proclitics()["latin_word"]
-    lemma = np.where(latin, form.to_numpy(dtype=object), lemma)
-    upos = np.where(latin, latin_spec["upos"], upos)
-    feats = np.where(latin, latin_spec["feats"], feats)
-    residue = np.zeros(len(fixed), dtype=bool)
+    lemma_raw = pd.Series(
+        np.where(latin, form.to_numpy(dtype=object), fixed["lemma"].to_numpy(dtype=object)),
+        dtype="str",
+    )
+    return {
+        "form": form.to_numpy(dtype=object),
+        "norm": normalize_series(form, norm_steps).to_numpy(dtype=object),
+        "lemma": normalize_series(lemma_raw, norm_steps).to_numpy(dtype=object),
+        "lemma_raw": lemma_raw.to_numpy(dtype=object),
+        "upos": np.where(latin, latin_spec["upos"], fixed["upos"].to_numpy(dtype=object)),
+        "feats": np.where(latin, latin_spec["feats"], fixed["feats"].to_numpy(dtype=object)),
+        "script": script,
+        "clitic": clitic,
+        "part": part,
+    }
+
+
+def _residue_mask(
+    docs: Sequence[Document], bases: np.ndarray, start: np.ndarray, end: np.ndarray
+) -> np.ndarray:
+    """Which words (global offsets) lie inside a document's scraper residue."""
+    residue = np.zeros(len(start), dtype=bool)
     spans = residue_spans(Corpus(tuple(docs)))
     doc_base = dict(zip((d.id for d in docs), bases, strict=True))
     for d, s, e in zip(spans["doc"], spans["start"], spans["end"], strict=True):
         b = doc_base[d]
         residue |= (start >= s + b) & (end <= e + b)
-    table = pd.DataFrame(
-        {
-            "doc": np.array([d.id for d in docs], dtype=object)[docno],
-            "sentence": fixed["sentence"].to_numpy(),
-            "index": index,
-            "start": start - base,
-            "end": end - base,
-            "surface": [text[s:e] for s, e in zip(start, end, strict=True)],
-            "form": form.to_numpy(dtype=object),
-            "norm": normalize_series(form, norm_steps).to_numpy(dtype=object),
-            "lemma": lemma,
-            "upos": upos,
-            "feats": feats,
-            "script": script,
-            "clitic": clitic,
-            "part": part,
-            "token_start": tok_start - base,
-            "token_end": fixed["tok_end"].to_numpy() - base,
-            "residue": residue,
-        }
-    )
-    return table.astype(TOKEN_COLUMNS)
+    return residue
 
 
 def _raw_to_table(
@@ -503,7 +530,7 @@ def annotate_stanza(
     raws: list[pd.DataFrame | None] = [None] * len(docs)
     if cache:
         for i, d in enumerate(docs):
-            raws[i] = store.read(d.sha256, setup.cache_signature, _RAW_DTYPES)
+            raws[i] = store.read(d, setup.cache_signature, _RAW_DTYPES, spans=_RAW_SPANS)
     todo = [i for i, r in enumerate(raws) if r is None]
     logger.info(
         "stanza annotator: %d document(s) from cache, %d to annotate (models: %s from %s)",
@@ -577,7 +604,7 @@ def _run_batches(
             raws[i] = raw
             n_words += len(raw)
             if store is not None:
-                store.write(docs[i].sha256, setup.cache_signature, raw)
+                store.write(docs[i], setup.cache_signature, raw, spans=_RAW_SPANS)
         bar.update(len(batch))
         bar.set_postfix_str(f"{n_words / max(time.perf_counter() - t0, 1e-9):,.0f} words/s")
     bar.close()

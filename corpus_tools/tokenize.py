@@ -18,7 +18,8 @@ code point with a lookup table (numpy), and tokens are maximal runs of joinable 
   ``بـ`` (``بـ Sora``) is a clitic token of its own.
 
 Sentences end after ``. ! ? ؟ … ۔`` (with any closing quotes or brackets written right after
-them) and at line breaks; they never cross documents.
+them) and at line breaks (every Unicode line break: see :mod:`corpus_tools.textfile`); they never
+cross documents.
 """
 
 from __future__ import annotations
@@ -37,8 +38,16 @@ import pyarrow.compute as pc
 from corpus_tools.corpus import Corpus, Document, residue_spans
 from corpus_tools.normalize import DEFAULT_STEPS, normalize_series, steps_signature
 from corpus_tools.signature import make_signature
+from corpus_tools.textfile import LINE_BREAK_CODEPOINTS
 
-__all__ = ["TOKEN_COLUMNS", "empty_token_table", "token_signature", "tokenize", "tokenize_text"]
+__all__ = [
+    "TOKEN_COLUMNS",
+    "empty_token_table",
+    "token_signature",
+    "tokenize",
+    "tokenize_text",
+    "with_token_dtypes",
+]
 
 #: Columns of every token table, in order (see the README for their meaning). String columns
 #: are ``category`` (dictionary-encoded, categories of pandas' Arrow-backed ``str`` dtype, sorted):
@@ -53,6 +62,7 @@ TOKEN_COLUMNS: dict[str, str] = {
     "form": "category",
     "norm": "category",
     "lemma": "category",
+    "lemma_raw": "category",
     "upos": "category",
     "feats": "category",
     "script": "category",
@@ -305,11 +315,17 @@ def _dictionary_series(encoded: pa.DictionaryArray) -> pd.Series:
 
 
 def _labels(codes: np.ndarray, names: Sequence[str] | pd.Index) -> pd.Series:
-    """A ``category`` column from integer codes into a few distinct names (no per-row work)."""
+    """A ``category`` column from integer codes into a few distinct names (no per-row work).
+
+    Only the names that occur, sorted: what ``astype("category")`` gives, so the table equals
+    one read back from the dataset.
+    """
     categories = (
         names.astype("str") if isinstance(names, pd.Index) else pd.Index(names, dtype="str")
     )
-    return pd.Series(pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories)))
+    labels = pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories))
+    used = labels.remove_unused_categories()
+    return pd.Series(used.reorder_categories(sorted(used.categories)))
 
 
 def _missing(n: int) -> pd.Series:
@@ -339,7 +355,8 @@ def _sentences(
         return np.zeros(0, dtype=np.int32)
     final = surface.isin(_SENT_FINAL).to_numpy()
     closer = surface.isin(_CLOSERS).to_numpy()
-    newlines = np.flatnonzero(cp == 10)  # a line break between token i and i+1:
+    # any Unicode line break (LF, CR, NEL, U+2028 ...) between token i and i+1:
+    newlines = np.flatnonzero(np.isin(cp, LINE_BREAK_CODEPOINTS))
     line_break = np.searchsorted(newlines, starts[1:]) > np.searchsorted(newlines, ends[:-1])
     glued = starts[1:] == ends[:-1]
     # a run of final punctuation and glued closers ends at its last member
@@ -413,6 +430,16 @@ def empty_token_table() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series([], dtype=t) for c, t in TOKEN_COLUMNS.items()})
 
 
+def with_token_dtypes(table: pd.DataFrame, doc_ids: Sequence[str]) -> pd.DataFrame:
+    """``table`` with the token table's dtypes as :func:`tokenize` gives them: ``TOKEN_COLUMNS``,
+    ``doc`` categories in corpus order (``doc_ids``), ``script`` categories :data:`SCRIPTS` in
+    their order, other string columns with sorted categories (what ``astype`` gives)."""
+    dtypes: dict[str, str | pd.CategoricalDtype] = dict(TOKEN_COLUMNS)
+    dtypes["doc"] = pd.CategoricalDtype(pd.Index(list(doc_ids), dtype="str"))
+    dtypes["script"] = pd.CategoricalDtype(pd.Index(list(SCRIPTS), dtype="str"))
+    return table.astype({c: t for c, t in dtypes.items() if c in table.columns})
+
+
 def _tokenize_docs(
     docs: Sequence[tuple[str, str]],
     steps: Sequence[str],
@@ -477,6 +504,7 @@ def _tokenize_docs(
             "form": surface,
             "norm": _normalized(surface, steps),
             "lemma": _missing(len(surface)),
+            "lemma_raw": _missing(len(surface)),
             "upos": _missing(len(surface)),
             "feats": _missing(len(surface)),
             "script": _labels(script_code, SCRIPTS),
@@ -509,8 +537,9 @@ def tokenize(
 
     ``doc`` (document id), ``sentence`` (0-based within the document), ``index`` (0-based word
     number within the document), ``start``, ``end`` (offsets into the text; ``text[start:end]
-    == surface``), ``surface``, ``form`` (= surface here), ``norm``, ``lemma``/``upos``/``feats``
-    (missing for the rules annotator), ``script`` (``arabic``/``latin``/``digit``/``punct``/
+    == surface``), ``surface``, ``form`` (= surface here), ``norm``, ``lemma`` (normalised
+    like ``norm``)/``lemma_raw`` (as the model gives it)/``upos``/``feats`` (missing for the
+    rules annotator), ``script`` (``arabic``/``latin``/``digit``/``punct``/
     ``other``), ``clitic`` (split-off proclitic), ``part`` (word number inside its orthographic
     token), ``token_start``/``token_end`` (span of that token), ``residue`` (inside scraper
     residue, see :func:`~corpus_tools.corpus.residue_spans`).

@@ -6,6 +6,7 @@ import importlib
 import io
 import json
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,8 @@ from corpus_tools.annotate import (
 from corpus_tools.annotation_cache import AnnotationCache, file_sha256
 from corpus_tools.conllu_io import from_conllu, to_conllu
 from corpus_tools.corpus import Document, load_corpus
-from corpus_tools.normalize import DEFAULT_STEPS
+from corpus_tools.frequency import frequencies, stopwords
+from corpus_tools.normalize import DEFAULT_STEPS, normalizer
 from corpus_tools.tokenize import TOKEN_COLUMNS
 
 # the package re-exports the function `annotate`, so `import corpus_tools.annotate as x` would
@@ -244,6 +246,9 @@ def test_word_spans_contiguous_pieces_and_restored_words() -> None:
         ("ه", "ه", 1, False),
     ]
     assert t["norm"].tolist()[4] == "الشركة"  # norm from form: the restored article counts
+    # plain lemmas: harakat gone, alef wasla (ٱ) made a bare alef, as in norm
+    assert t["lemma"].tolist() == ["و", "ب", "شركة", "ل", "شركة", "ارتداء", "هو"]
+    assert t["lemma_raw"].tolist() == ["وَ", "بِ", "شَرِكَة", "لِ", "شَرِكَة", "ٱِرتِداء", "هُوَ"]
     _invariant(t, {"t": text})
 
 
@@ -263,7 +268,7 @@ def test_latin_clitics_fixed_whatever_stanza_did() -> None:
     text = "وMeta لـSora بـ Sora وIntel OpenAI"
     t = backend._raw_to_table(_raw(text, STANZA_LIKE), _doc(text), DEFAULT_STEPS)
     _invariant(t, {"t": text})
-    got = list(zip(t["surface"], t["lemma"], t["upos"], t["clitic"], t["part"], strict=True))
+    got = list(zip(t["surface"], t["lemma_raw"], t["upos"], t["clitic"], t["part"], strict=True))
     assert got == [
         ("و", "وَ", "CCONJ", True, 0),
         ("Meta", "Meta", "PROPN", False, 1),
@@ -326,8 +331,9 @@ def test_brand_spans_rules() -> None:
 def test_brand_spans_stanza(stanza_dir: Path, tmp_path: Path) -> None:
     t = annotate(CLITIC_TEXT, "stanza", model_dir=stanza_dir, cache_dir=tmp_path, threads=1)
     _check_brands(t, CLITIC_TEXT)
-    latin = t[t["script"] == "latin"]
-    assert (latin["lemma"] == latin["surface"]).all()
+    latin = t[t["script"] == "latin"].astype(str)  # compare values, not categories
+    assert (latin["lemma_raw"] == latin["surface"]).all()
+    assert (latin["lemma"] == latin["surface"].str.casefold()).all()
     assert (latin["upos"] == "PROPN").all()
     _invariant(t, {"": CLITIC_TEXT})
 
@@ -370,12 +376,65 @@ def test_seeds_annotate_end_to_end_through_stanza(corpus, seed_stanza: pd.DataFr
         rows = t[t["form"] == brand]
         assert len(rows) > 0
         assert (rows["surface"] == brand).all()
-        assert (rows["lemma"] == brand).all()
+        assert (rows["lemma_raw"] == brand).all()
+        assert (rows["lemma"] == brand.casefold()).all()
     # no sentence crosses a line break (paragraphs="line")
     for doc in corpus:
         rows = t[t["doc"] == doc.id]
         for _, sent in rows.groupby("sentence"):
             assert "\n" not in doc.text[sent["start"].min() : sent["end"].max()]
+
+
+# --- plain lemmas: normalised like norm, the model's lemma kept in lemma_raw ------------------
+_ARABIC_MARKS = re.compile("[\u0640\u064b-\u065f\u0670]")  # tatweel, harakat, dagger alef
+
+
+@pytest.mark.stanza
+@pytest.mark.slow
+def test_lemmas_are_plain_and_one_lemma_is_one_lemma(seed_stanza: pd.DataFrame) -> None:
+    t = seed_stanza
+    assert t["lemma_raw"].str.contains(_ARABIC_MARKS).sum() > 1000  # the model writes harakat
+    assert not t["lemma"].str.contains(_ARABIC_MARKS).any()
+    # the lemma is the raw lemma under the norm's steps (checked per row, by the normaliser)
+    run = normalizer(DEFAULT_STEPS)
+    assert t["lemma"].tolist() == [run(v) for v in t["lemma_raw"]]
+    # شَرِكَة is counted and found as شركة
+    wl = frequencies(t, by="lemma")
+    assert "شركة" in set(wl["term"])
+    assert "شَرِكَة" not in set(wl["term"])
+    assert int(wl.loc[wl["term"] == "شركة", "freq"].iloc[0]) == (t["lemma_raw"] == "شَرِكَة").sum()
+    # الذكاء: the model gives it more than one written lemma; they are one lemma now
+    ai = t[t["norm"].isin(["الذكاء", "ذكاء"])]
+    assert len(set(ai["lemma_raw"])) > 1
+    assert set(ai["lemma"]) == {"ذكاء"}
+
+
+@pytest.mark.stanza
+@pytest.mark.slow
+def test_stopwords_apply_to_lemmas(seed_stanza: pd.DataFrame) -> None:
+    listed = {normalizer(DEFAULT_STEPS)(w) for w in stopwords()}
+    assert {"هو", "في", "من"} <= listed
+    wl = frequencies(seed_stanza, by="lemma", exclude=("punct", "stopwords"))
+    assert not set(wl["term"]) & listed
+    # the raw lemmas of those stopwords carry diacritics, so only the plain lemma matches them
+    raw = set(seed_stanza.loc[seed_stanza["lemma"].isin(listed), "lemma_raw"])
+    assert {"هُوَ", "فِي", "مِن"} <= raw
+
+
+@pytest.mark.stanza
+def test_stanza_lemmas_follow_norm_steps(stanza_dir: Path, tmp_path: Path) -> None:
+    table = annotate(
+        NORM_TEXT, "stanza", model_dir=stanza_dir, cache_dir=tmp_path, norm_steps=("casefold",)
+    )
+    lemmas = table.dropna(subset=["lemma_raw"])
+    assert len(lemmas) == len(table)
+    assert lemmas["lemma"].tolist() == [v.casefold() for v in lemmas["lemma_raw"]]
+
+
+def test_rules_lemmas_are_missing_in_both_columns() -> None:
+    table = annotate(NORM_TEXT, "rules")
+    assert table["lemma"].isna().all()
+    assert table["lemma_raw"].isna().all()
 
 
 @pytest.mark.stanza

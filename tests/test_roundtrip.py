@@ -15,7 +15,7 @@ import pytest
 
 import corpus_tools as ct
 from corpus_tools.dataset import TOKEN_LIST_FIELDS, dataset_corpus
-from corpus_tools.loanwords import MENTION_COLUMNS
+from corpus_tools.loanwords import MENTION_COLUMNS, brand_heads, brand_variants
 from corpus_tools.tokenize import TOKEN_COLUMNS
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -125,7 +125,18 @@ def test_brand_mentions_and_usage_are_equal(loaded, fresh, seeds):
     corpus = dataset_corpus(loaded["documents"])
     # detection on the loaded token table finds what it finds on a fresh tokenisation
     _same(ct.brand_mentions(corpus, loaded["tokens"]), fresh["mentions"])
-    got = ct.brand_usage(loaded["mentions"][list(MENTION_COLUMNS)], corpus)
+    mentions = loaded["mentions"][list(MENTION_COLUMNS)]
+    got = ct.brand_usage(mentions, corpus)
     expected = ct.brand_usage(fresh["mentions"], seeds)
     assert len(expected) > 5
     pd.testing.assert_frame_equal(got, expected)
+    assert got.attrs == expected.attrs
+    # the tidy usage tables: spellings and head nouns per brand
+    _same_attrs(brand_variants(mentions), brand_variants(fresh["mentions"]))
+    _same_attrs(brand_heads(mentions, corpus), brand_heads(fresh["mentions"], seeds))
+
+
+def _same_attrs(got: pd.DataFrame, expected: pd.DataFrame) -> None:
+    assert len(expected) > 0
+    pd.testing.assert_frame_equal(got, expected)
+    assert got.attrs == expected.attrs

@@ -20,17 +20,27 @@ from corpus_tools.loanwords.evidence import (
     Context,
     arabic_lexicon,
     assimilated,
+    brand_tokens,
+    folded_vocabulary,
     has_context,
     propagate,
 )
 from corpus_tools.loanwords.latin import latin_candidates, merge_runs
 from corpus_tools.loanwords.lexicon import Lexicon, default_lexicon, load_lexicon
+from corpus_tools.loanwords.scorer import FEATURES, feature_table, name_candidates, occurrence_span
 from corpus_tools.signature import extend_signature
 
 if TYPE_CHECKING:
     from corpus_tools.corpus import Corpus, Document
 
-__all__ = ["CATEGORIES", "HEURISTICS", "MENTION_COLUMNS", "brand_mentions", "texts_of"]
+__all__ = [
+    "CATEGORIES",
+    "HEURISTICS",
+    "MENTION_COLUMNS",
+    "brand_mentions",
+    "name_feature_tables",
+    "texts_of",
+]
 
 CATEGORIES = ("brand", "english", "foreign", "assimilated")
 
@@ -43,6 +53,7 @@ HEURISTICS: tuple[str, ...] = (
     "gloss",
     "doc_latin",
     "classifier",
+    "name_score",
     "propagate",
     "assimilated",
 )
@@ -116,6 +127,35 @@ def detect_doc(
     if "assimilated" in heur:
         extra += assimilated(ctx)
     return resolve(cands + extra)
+
+
+def name_feature_tables(
+    corpus: Corpus | Document | str,
+    lexicon: Lexicon,
+    tokens: pd.DataFrame | None = None,
+    heuristics: Iterable[str] = HEURISTICS,
+) -> pd.DataFrame:
+    """The scorer's candidate table of every document (what ``name_score`` decides on): one
+    row per document and folded stem with :data:`~.scorer.FEATURES`, ``doc``, ``stem`` and
+    ``spans`` (the (start, end) of each occurrence). Used to fit the scorer."""
+    from corpus_tools.tokenize import tokenize
+
+    heur = _check_heuristics(heuristics)
+    tokens = tokenize(corpus) if tokens is None else tokens
+    texts = texts_of(corpus)
+    codes, types = _word_types(tokens, lexicon)
+    tables = []
+    for d in doc_arrays(tokens, texts, codes):
+        cands = _first_stage(d, lexicon, types, heur)
+        ctx = Context(d=d, lex=lexicon, types=types, cands=cands, taken=_covered(len(d), cands))
+        occurrences = name_candidates(d, ctx.taken, folded_vocabulary(ctx))
+        table = feature_table(d, occurrences, lexicon, brand_tokens(ctx))
+        if len(table):
+            spans = [[(occurrence_span(d, o)) for o in occs] for occs in table["occurrences"]]
+            spans_col = pd.Series(spans, index=table.index, dtype=object)
+            tables.append(table.drop(columns="occurrences").assign(doc=d.id, spans=spans_col))
+    out = pd.concat(tables) if tables else pd.DataFrame(columns=[*FEATURES, "doc", "spans"])
+    return out.rename_axis("stem").reset_index()
 
 
 def texts_of(corpus: Corpus | Document | str) -> dict[str, str]:

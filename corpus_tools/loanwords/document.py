@@ -6,17 +6,22 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from corpus_tools.loanwords.lexicon import Lexicon
 from corpus_tools.loanwords.transliteration import skeleton_table
 from corpus_tools.loanwords.wordlists import (
+    PREFIXES,
     assimilated,
     fold,
-    native_folded,
+    fold_table,
     normset,
+    prefixed_forms,
     prefixes_of,
     stopwords,
     strip_clitics,
@@ -96,24 +101,25 @@ class TypeAnalysis:
 
 @dataclass
 class WordTypes:
-    """Per word type attributes, computed once per distinct ``norm`` (vocabulary-sized work)."""
+    """Per word type attributes, computed once per distinct ``norm`` (vocabulary-sized work,
+    vectorised: dictionary lookups of every proclitic + entry form, pandas string methods)."""
 
     norms: np.ndarray
-    analysis: list[TypeAnalysis]
+    folded: np.ndarray  # transliteration fold of each Arabic type ("" for other scripts)
+    analysis: dict[int, TypeAnalysis]  # lexicon hits only
     lex_hit: np.ndarray
     is_cls: np.ndarray
-    assim: list[tuple[str, str] | None]
+    assim: dict[int, tuple[str, str]]  # assimilated loanwords only: (proclitic, English word)
     assim_hit: np.ndarray
     # doc_latin: skeleton of the whole word and of the word without its longest proclitic,
     # as integer ids (-1: not a candidate: too short, a stopword, not Arabic)
     skel_whole: np.ndarray
     skel_stem: np.ndarray
-    prefix: list[str]
+    prefix: np.ndarray  # longest proclitic of each type
     skel_ids: dict[str, int]
     lex: Lexicon
     # unknown-name evidence, computed on demand for the few types that need it
     _namelike: dict[tuple[int, bool], bool] = field(default_factory=dict)
-    _stems: dict[int, frozenset[str]] = field(default_factory=dict)
 
     def namelike(self, code: int, strict: bool = False) -> bool:
         got = self._namelike.get((code, strict))
@@ -122,81 +128,82 @@ class WordTypes:
             self._namelike[(code, strict)] = got
         return got
 
-    def stems(self, code: int) -> frozenset[str]:
-        got = self._stems.get(code)
-        if got is None:
-            norm = str(self.norms[code])
-            got = frozenset(fold(norm[len(p) :]) for p in prefixes_of(norm) or [""])
-            self._stems[code] = got
-        return got
+
+@cache
+def _classifier_forms() -> frozenset[str]:
+    return frozenset(prefixed_forms(dict.fromkeys(normset("classifiers"), True)))
 
 
-def analyse_arabic_type(norm: str, lex: Lexicon) -> TypeAnalysis:
-    """Lexicon lookup of one Arabic word type after each proclitic split, shortest first."""
-    for p in prefixes_of(norm):
-        f = fold(norm[len(p) :])
-        hit_single = (f,) in lex.arabic
-        hit_first = f in lex.first_words
-        if hit_single or hit_first:
-            return TypeAnalysis(p, (f,) if hit_single else None, f if hit_first else None)
-    return TypeAnalysis()
+@cache
+def _assimilated_forms() -> dict[str, tuple[str, str]]:
+    return prefixed_forms(assimilated())
 
 
-def _assimilated_split(norm: str) -> tuple[str, str] | None:
-    table = assimilated()
-    for p in prefixes_of(norm):
-        if norm[len(p) :] in table:
-            return p, table[norm[len(p) :]]
-    return None
+def _longest_prefixes(words: pa.Array) -> np.ndarray:
+    """Longest proclitic of each word leaving a stem of two letters or more."""
+    out = np.full(len(words), "", dtype=object)
+    lengths = pc.utf8_length(words).to_numpy(zero_copy_only=False)
+    free = np.ones(len(words), dtype=bool)
+    for p in sorted(PREFIXES, key=len, reverse=True):
+        if not p:
+            continue
+        starts = pc.starts_with(words, p).to_numpy(zero_copy_only=False)
+        hit = free & starts & (lengths >= len(p) + 2)
+        out[hit] = p
+        free &= ~hit
+    return out
 
 
-def _skeleton_ids(col: pd.Series, ids: dict[str, int], stop: frozenset[str]) -> np.ndarray:
-    sk = col.str.translate(skeleton_table()).str.replace(r"(.)\1+", r"\1", regex=True)
-    ok = (col.str.len() >= 4) & ~col.isin(stop)
-    return np.array(
-        [ids.setdefault(k, len(ids)) if g else -1 for k, g in zip(sk, ok, strict=True)],
-        dtype=np.int64,
-    )
+def _skeleton_ids(
+    whole: list[str], bare: list[str], stop: frozenset[str]
+) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
+    """Integer ids of the skeletons of ``whole`` and ``bare`` (-1: no candidate)."""
+    table = skeleton_table()
+    both = whole + bare
+    sk = [
+        _DOUBLED.sub(r"\1", w.translate(table)) if len(w) >= 4 and w not in stop else None
+        for w in both
+    ]
+    codes, uniques = pd.factorize(pd.Series(sk, dtype=object))
+    ids = {str(k): i for i, k in enumerate(uniques)}
+    codes = codes.astype(np.int64)
+    return codes[: len(whole)], codes[len(whole) :], ids
+
+
+_DOUBLED = re.compile(r"(.)\1+")
 
 
 def build_types(norms: np.ndarray, is_arabic: np.ndarray, lex: Lexicon) -> WordTypes:
     """Attributes of every word type of the token table (``norms``: the distinct forms)."""
-    classifiers = normset("classifiers")
-    analysis: list[TypeAnalysis] = []
-    is_cls = np.zeros(len(norms), dtype=bool)
-    assim: list[tuple[str, str] | None] = []
-    for k, (norm, ar) in enumerate(zip(norms, is_arabic, strict=True)):
-        if not ar:
-            analysis.append(TypeAnalysis())
-            assim.append(None)
-            continue
-        analysis.append(analyse_arabic_type(norm, lex))
-        is_cls[k] = any(x in classifiers for x in strip_clitics(norm) or [norm])
-        assim.append(_assimilated_split(norm))
-    # skeletons for the whole vocabulary at once (pandas string methods, one pass per column)
-    words = pd.Series(np.where(is_arabic, norms, ""), dtype=object)
-    prefix = [longest_prefix(w) for w in words]
-    bare = pd.Series([w[len(p) :] for w, p in zip(words, prefix, strict=True)], dtype=object)
-    ids: dict[str, int] = {}
-    stop = stopwords()
+    word_list = [str(w) if ar else "" for w, ar in zip(norms, is_arabic, strict=True)]
+    words = pd.Series(word_list, dtype=object)
+    fold_map = fold_table()
+    folded = pd.Series([w.translate(fold_map) for w in word_list], dtype=object)
+    lex_found = folded.map(lex.prefixed_arabic)
+    assim_found = words.map(_assimilated_forms())
+    lex_hit = lex_found.notna().to_numpy(bool)
+    assim_hit = assim_found.notna().to_numpy(bool)
+    lex_values, assim_values = lex_found.to_numpy(object), assim_found.to_numpy(object)
+    prefix = _longest_prefixes(pa.array(word_list, type=pa.string()))
+    bare = [w[len(p) :] for w, p in zip(word_list, prefix, strict=True)]
+    skel_whole, skel_stem, ids = _skeleton_ids(word_list, bare, stopwords())
     return WordTypes(
         lex=lex,
         norms=norms,
-        analysis=analysis,
-        lex_hit=np.array([a.single is not None or a.first is not None for a in analysis], bool),
-        is_cls=is_cls,
-        assim=assim,
-        assim_hit=np.array([a is not None for a in assim], dtype=bool),
-        skel_whole=_skeleton_ids(words, ids, stop),
-        skel_stem=_skeleton_ids(bare, ids, stop),
+        folded=folded.to_numpy(object),
+        analysis={
+            int(k): TypeAnalysis(lex_values[k][0], *lex_values[k][1])
+            for k in np.flatnonzero(lex_hit)
+        },
+        lex_hit=lex_hit,
+        is_cls=words.isin(_classifier_forms()).to_numpy(bool),
+        assim={int(k): assim_values[k] for k in np.flatnonzero(assim_hit)},
+        assim_hit=assim_hit,
+        skel_whole=skel_whole,
+        skel_stem=skel_stem,
         prefix=prefix,
         skel_ids=ids,
     )
-
-
-def longest_prefix(norm: str) -> str:
-    found = prefixes_of(norm)
-    return found[-1] if found else ""
 
 
 def doc_arrays(
@@ -319,7 +326,7 @@ def is_namelike(norm: str, lex: Lexicon, strict: bool = False) -> bool:
         return False
     if any(LISTED_TEMPLATES.search(s) for s in stems):
         return False
-    native = native_folded()
+    native = lex.native_words
     score = lex.translit_score(fold(norm))
     if any(fold(s) in native for s in stems):
         return score >= (TSCORE_DEFINITE if strict else TSCORE_LISTED)

@@ -23,6 +23,7 @@ from corpus_tools.loanwords.document import (
     strip_prefix_len,
 )
 from corpus_tools.loanwords.lexicon import Lexicon
+from corpus_tools.loanwords.scorer import score_names
 from corpus_tools.loanwords.transliteration import (
     ar_skeleton,
     hamza_boundary,
@@ -31,11 +32,10 @@ from corpus_tools.loanwords.transliteration import (
 )
 from corpus_tools.loanwords.wordlists import (
     PREFIXES,
-    english_dictionary,
     fold,
     light,
-    native_folded,
     normset,
+    prefixed_forms,
     prefixes_of,
     stopwords,
     strip_clitics,
@@ -123,7 +123,7 @@ def arabic_lexicon(d: DocArrays, lex: Lexicon, types: WordTypes) -> list[Candida
     """Listed and generated Arabic spellings of the lexicon (``lexicon``, ``variants``)."""
     out = []
     for i in np.flatnonzero(types.lex_hit[d.code] & ~d.clitic & ~d.residue).tolist():
-        a = types.analysis[d.code[i]]
+        a = types.analysis[int(d.code[i])]
         best = _longest_name(d, i, a.first, lex) if a.first is not None else None
         if best is None and a.single is not None:
             best = (i, a.single)
@@ -182,7 +182,9 @@ def _words_before(d: DocArrays, tok: int) -> list[int]:
     return words
 
 
-def _gloss_prefix(d: DocArrays, idx: list[int], lat: str, exact: bool) -> str | None:
+def _gloss_prefix(
+    d: DocArrays, idx: list[int], lat: str, exact: bool, native: frozenset[str]
+) -> str | None:
     """The proclitic after which the words ``idx`` spell the skeleton ``lat``, or None."""
     first = idx[0]
     for p in PREFIXES:
@@ -191,7 +193,7 @@ def _gloss_prefix(d: DocArrays, idx: list[int], lat: str, exact: bool) -> str | 
         if not p and hamza_boundary(d.surface[first]):
             continue  # وألفابت: و + ألفابت
         ar = d.norm[first][len(p) :] + "".join(d.norm[t] for t in idx[1:])
-        if len(idx) == 1 and (ar in stopwords() or (len(lat) < 3 and fold(ar) in native_folded())):
+        if len(idx) == 1 and (ar in stopwords() or (len(lat) < 3 and fold(ar) in native)):
             continue
         ar_sk = ar_skeleton(ar)
         if len(ar) >= 3 and (ar_sk == lat if exact else skeleton_match(ar_sk, lat)):
@@ -208,7 +210,7 @@ def _gloss_of(ctx: Context, c: Candidate, exact: bool) -> Candidate | None:
         idx = words[-n:]
         if ctx.taken[idx].any():
             break
-        p = _gloss_prefix(d, idx, lat, exact)
+        p = _gloss_prefix(d, idx, lat, exact, ctx.lex.native_words)
         if p is not None:
             return _arabic_candidate(
                 d,
@@ -273,7 +275,7 @@ def doc_latin(ctx: Context) -> list[Candidate]:
     key_ids = {types.skel_ids[k]: k for k in keys if k in types.skel_ids}
     if not key_ids:
         return []
-    native = native_folded()
+    native = ctx.lex.native_words
     want = np.zeros(len(types.skel_ids) + 1, dtype=bool)
     want[list(key_ids)] = True  # index -1 (no skeleton) is the extra last cell, never wanted
     whole, stem_ids = types.skel_whole[d.code], types.skel_stem[d.code]
@@ -307,7 +309,7 @@ def doc_latin(ctx: Context) -> list[Candidate]:
 
 
 # ---------------------------------------------------------------------------- classifier
-def _person_after(d: DocArrays, j: int) -> bool:
+def _person_after(d: DocArrays, j: int, dictionary: frozenset[str]) -> bool:
     """Is token ``j`` followed by a Latin personal name (two or more capitalised words that
     are neither English dictionary words nor lexicon names: ``Pavel Durov``)?"""
     k = j + 1
@@ -319,7 +321,6 @@ def _person_after(d: DocArrays, j: int) -> bool:
         k += 1
         if k < len(d) and not re.fullmatch(r"[ \t\u00a0]+", gap(d, k)):
             break
-    dictionary = english_dictionary()
     return len(words) >= 2 and all(
         w[:1].isupper() and w[1:].islower() and w.casefold() not in dictionary for w in words
     )
@@ -379,13 +380,13 @@ def classifier(ctx: Context) -> list[Candidate]:
     cls_pos = np.flatnonzero(types.is_cls[d.code]).tolist()
     if not cls_pos:
         return []
-    vocab = {fold(str(types.norms[c])) for c in np.unique(d.code).tolist()}
+    vocab = set(types.folded[np.unique(d.code)].tolist())
     out = []
     for i in cls_pos:
         if i >= len(d) - 1 or "\n" in d.text[d.end[i] : d.start[i + 1]]:
             continue
         idx = _name_after(ctx, i, vocab)
-        if not idx or _person_after(d, idx[-1]):
+        if not idx or _person_after(d, idx[-1], ctx.lex.dictionary_words):
             continue  # مؤسس التطبيق بافل دوروف Pavel Durov
         c = _arabic_candidate(
             d,
@@ -471,12 +472,11 @@ def propagate(
     names = _found_names(found, d)
     if not names:
         return []
-    firsts = {k[0] for k in names}
-    hit_codes = [c for c in np.unique(d.code).tolist() if types.stems(c) & firsts]
-    if not hit_codes:
-        return []
+    forms = prefixed_forms(dict.fromkeys({k[0] for k in names}, True))
+    folded = types.folded[d.code]
+    hits = np.fromiter((f in forms for f in folded), dtype=bool, count=len(folded))
     out = []
-    for i in np.flatnonzero(np.isin(d.code, hit_codes) & ~taken & ~d.clitic).tolist():
+    for i in np.flatnonzero(hits & ~taken & ~d.clitic).tolist():
         got = _propagated_at(d, i, names, taken)
         if got is not None:
             out.append(got)
@@ -489,9 +489,7 @@ def assimilated(ctx: Context) -> list[Candidate]:
     d, types = ctx.d, ctx.types
     out = []
     for i in np.flatnonzero(types.assim_hit[d.code] & ~ctx.taken & ~d.clitic).tolist():
-        hit = types.assim[d.code[i]]
-        assert hit is not None
-        p, source_word = hit
+        p, source_word = types.assim[int(d.code[i])]
         out.append(
             _arabic_candidate(
                 d,
@@ -507,9 +505,30 @@ def assimilated(ctx: Context) -> list[Candidate]:
     return out
 
 
+# ---------------------------------------------------------------------------- name_score
+def brand_tokens(ctx: Context) -> np.ndarray:
+    """Tokens covered by a first-stage brand candidate."""
+    covered = np.zeros(len(ctx.d), dtype=bool)
+    for c in ctx.cands:
+        if c.category == "brand":
+            covered[c.tok : c.tok_end + 1] = True
+    return covered
+
+
+def folded_vocabulary(ctx: Context) -> set[str]:
+    """Folded forms of the document's word types."""
+    return set(ctx.types.folded[np.unique(ctx.d.code)].tolist())
+
+
+def name_score(ctx: Context) -> list[Candidate]:
+    """Unknown Arabic-script names accepted by the calibrated scorer (:mod:`.scorer`)."""
+    return score_names(ctx.d, ctx.lex, ctx.taken, brand_tokens(ctx), folded_vocabulary(ctx))
+
+
 #: Evidence kinds of the second stage (run on the first stage's resolved candidates), in order.
 EVIDENCE: dict[str, Callable[[Context], list[Candidate]]] = {
     "gloss": gloss,
     "doc_latin": doc_latin,
     "classifier": classifier,
+    "name_score": name_score,
 }

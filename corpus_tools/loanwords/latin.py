@@ -20,13 +20,10 @@ from corpus_tools.loanwords.document import (
 )
 from corpus_tools.loanwords.lexicon import Lexicon
 from corpus_tools.loanwords.wordlists import (
-    english,
-    english_dictionary,
     fold,
     french_only,
     lists,
     lowerset,
-    native_folded,
     strip_clitics,
 )
 
@@ -138,7 +135,7 @@ def latin_segments(
 
 
 def _common_category(
-    d: DocArrays, words: list[str], text: str, prev_foreign: bool, heur: frozenset[str]
+    words: list[str], text: str, prev_foreign: bool, heur: frozenset[str], lex: Lexicon
 ) -> str | None:
     """Generic terms, organisations, French and lowercase English: the category, or ``""``
     when the segment needs the shape rules."""
@@ -157,15 +154,15 @@ def _common_category(
     if all(w[:1].islower() and not re.search(r"[A-Z]", w[1:]) for w in words):
         if "english_french" not in heur:
             return None
-        return "english" if all(w in english() or w in generic for w in low) else None
+        return "english" if all(w in lex.english_words or w in generic for w in low) else None
     return ""
 
 
-def _is_person(words: list[str], low: list[str], shaped: bool) -> bool:
+def _is_person(words: list[str], low: list[str], shaped: bool, lex: Lexicon) -> bool:
     """Two or more capitalised non-English words (Pavel Durov), not ending in a name tail
     (Google Play, Boston Dynamics are names)."""
     titles = [w for w in words if w[:1].isupper()]
-    dictionary = english_dictionary()
+    dictionary = lex.dictionary_words
     non_english = [w for w in titles if w.casefold() not in dictionary and not w.isupper()]
     return (
         len(titles) >= 2
@@ -177,7 +174,9 @@ def _is_person(words: list[str], low: list[str], shaped: bool) -> bool:
     )
 
 
-def _shape_category(d: DocArrays, a: int, words: list[str], prev_anchor: bool) -> str | None:
+def _shape_category(
+    d: DocArrays, a: int, words: list[str], prev_anchor: bool, lex: Lexicon
+) -> str | None:
     """Category of an unknown capitalised/acronym/camelCase segment from its shape."""
     low = [w.casefold() for w in words]
     if all(_UNIT.match(w) for w in words):
@@ -196,7 +195,7 @@ def _shape_category(d: DocArrays, a: int, words: list[str], prev_anchor: bool) -
     camel = any(re.search(r"[a-z][A-Z]", w) or re.match(r"^[a-z]+[A-Z]", w) for w in words)
     acronym = any(len(w) >= 2 and w.isupper() and w.isalpha() for w in words)
     digits = any(re.search(r"\d", w) and re.search(r"[A-Za-z]", w) for w in words)
-    dictionary = english_dictionary()
+    dictionary = lex.dictionary_words
     non_english = [
         w for w in words if w[:1].isupper() and w.casefold() not in dictionary and not w.isupper()
     ]
@@ -207,9 +206,14 @@ def _shape_category(d: DocArrays, a: int, words: list[str], prev_anchor: bool) -
     if digits and not camel and all(_CODE.match(w) for w in words):
         return "brand" if positive and dist == 1 else None
     # acronym glossing a translated Arabic name: الاتحاد الدولي للاتصالات (ITU)
-    if not positive and a > 0 and d.surface[a - 1] == "(" and _translated_before(d, a - 1):
+    if (
+        not positive
+        and a > 0
+        and d.surface[a - 1] == "("
+        and _translated_before(d, a - 1, lex.native_words)
+    ):
         return None
-    if _is_person(words, low, camel or acronym or digits):
+    if _is_person(words, low, camel or acronym or digits, lex):
         return None
     if camel or acronym or digits or non_english:
         return "brand"
@@ -217,24 +221,29 @@ def _shape_category(d: DocArrays, a: int, words: list[str], prev_anchor: bool) -
 
 
 def classify_unknown_latin(
-    d: DocArrays, a: int, b: int, prev_anchor: bool, prev_foreign: bool, heur: frozenset[str]
+    d: DocArrays,
+    a: int,
+    b: int,
+    prev_anchor: bool,
+    prev_foreign: bool,
+    heur: frozenset[str],
+    lex: Lexicon,
 ) -> str | None:
     """Category of an unknown Latin segment: brand, english, foreign or None (not a loanword)."""
     words = [d.surface[i] for i in range(a, b + 1) if d.script[i] == "latin"]
     if not words:
         return None
     text = " ".join(d.surface[i] for i in range(a, b + 1))
-    common = _common_category(d, words, text, prev_foreign, heur)
+    common = _common_category(words, text, prev_foreign, heur, lex)
     if common != "":
         return common
     if "latin_shape" not in heur:
         return None
-    return _shape_category(d, a, words, prev_anchor)
+    return _shape_category(d, a, words, prev_anchor, lex)
 
 
-def _translated_before(d: DocArrays, j: int) -> bool:
+def _translated_before(d: DocArrays, j: int, native: frozenset[str]) -> bool:
     """True when the two Arabic words before position ``j`` are native words (a translation)."""
-    native = native_folded()
     got = 0
     k = j - 1
     while k >= 0 and got < 2:
@@ -312,7 +321,9 @@ def latin_candidates(
             prev_foreign = (
                 prev_foreign_end >= 0 and not _ARABIC_WORD.search(between) and len(between) < 8
             )
-            cat = classify_unknown_latin(d, a, b, anchor_before(d, a, anchors), prev_foreign, heur)
+            cat = classify_unknown_latin(
+                d, a, b, anchor_before(d, a, anchors), prev_foreign, heur, lex
+            )
             if cat is None:
                 continue
             if cat == "foreign":

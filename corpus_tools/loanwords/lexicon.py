@@ -7,7 +7,7 @@ import itertools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -15,11 +15,13 @@ import pandas as pd
 from corpus_tools.loanwords.transliteration import train_translit, translit_score
 from corpus_tools.loanwords.wordlists import (
     data_text,
+    english,
     english_dictionary,
     fold,
     light,
     lists,
     native_folded,
+    prefixed_forms,
 )
 from corpus_tools.normalize import normalize
 
@@ -66,6 +68,7 @@ class Lexicon:
     max_latin_words: int = 1
     translit: Mapping[str, float] = field(default_factory=dict, repr=False)
     excluded: frozenset[str] = frozenset()
+    excluded_spellings: frozenset[str] = field(default=frozenset(), repr=False)
 
     def translit_score(self, folded: str) -> float:
         """Transliteration log-odds per character trigram of a folded Arabic word.
@@ -79,6 +82,34 @@ class Lexicon:
         (``exclude=``) are never training data.
         """
         return translit_score(self.translit, folded)
+
+    @cached_property
+    def prefixed_arabic(self) -> dict[str, tuple[str, tuple[tuple[str, ...] | None, str | None]]]:
+        """Folded proclitic + word → (proclitic, (single-word key or None, first word of a
+        multiword name or None)) for every word of the Arabic spellings: one dictionary
+        lookup per word type replaces trying each proclitic split."""
+        singles = {k[0] for k in self.arabic if len(k) == 1}
+        words = {
+            w: ((w,) if w in singles else None, w if w in self.first_words else None)
+            for w in sorted(singles | self.first_words)
+        }
+        return prefixed_forms(words)
+
+    @cached_property
+    def native_words(self) -> frozenset[str]:
+        """The folded Arabic word list and stopwords without the excluded brands' spellings
+        (the word list holds famous brands such as فيسبوك)."""
+        return native_folded() - self.excluded_spellings
+
+    @cached_property
+    def english_words(self) -> frozenset[str]:
+        """The English word list (``wordlist_en.txt``) without the excluded brands' forms."""
+        return english() - self.excluded_spellings
+
+    @cached_property
+    def dictionary_words(self) -> frozenset[str]:
+        """English dictionary words without the excluded brands' forms."""
+        return english_dictionary() - self.excluded_spellings
 
     @property
     def canonicals(self) -> frozenset[str]:
@@ -171,6 +202,24 @@ def select_brands(
     ).reset_index(drop=True)
 
 
+def brand_spellings(table: pd.DataFrame) -> frozenset[str]:
+    """Every spelling of the brands of ``table``: folded Arabic words of listed spellings and
+    of their generated variants (joined multiword names included), and casefolded Latin forms
+    and their words."""
+    out: set[str] = set()
+    for spellings in table["arabic"]:
+        for sp in spellings:
+            words = arabic_words(sp)
+            out.update(words)
+            for variant in generated_spellings(words):
+                out.update(variant)
+    for forms in table["latin"]:
+        for form in forms:
+            out.add(form.casefold())
+            out.update(w.casefold() for w in form.split())
+    return frozenset(out)
+
+
 def _compile_arabic(table: pd.DataFrame, variants: bool) -> dict[tuple[str, ...], ArabicEntry]:
     native = native_folded()
     arabic: dict[tuple[str, ...], ArabicEntry] = {}
@@ -228,9 +277,16 @@ def load_lexicon(
     variants : generate spelling variants (heuristic ``variants``).
     """
     exclude = tuple(exclude)
-    table = select_brands(read_brands(path), exclude, origins)
+    brands = read_brands(path)
+    table = select_brands(brands, exclude, origins)
+    dropped = select_brands(
+        brands[brands["canonical"].str.casefold().isin({e.casefold() for e in exclude})],
+        (),
+        brands["origin"].unique(),
+    )
     arabic = _compile_arabic(table, variants)
     latin = _compile_latin(table, variants)
+    spellings_out = brand_spellings(dropped)
     listed_words = {w for sps in table["arabic"] for sp in sps for w in arabic_words(sp)}
     return Lexicon(
         table=table,
@@ -239,8 +295,9 @@ def load_lexicon(
         first_words=frozenset(k[0] for k in arabic if len(k) > 1),
         max_words=max(len(k) for k in arabic) if arabic else 1,
         max_latin_words=max(len(k) for k in latin) if latin else 1,
-        translit=train_translit(listed_words),
+        translit=train_translit(listed_words, exclude=spellings_out),
         excluded=frozenset(e.casefold() for e in exclude),
+        excluded_spellings=spellings_out,
     )
 
 

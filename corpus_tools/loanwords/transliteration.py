@@ -111,14 +111,14 @@ def trigrams(word: str) -> list[str]:
     return [w[i : i + 3] for i in range(len(w) - 2)]
 
 
-def train_translit(spellings: Iterable[str]) -> dict[str, float]:
+def train_translit(spellings: Iterable[str], exclude: Iterable[str] = ()) -> dict[str, float]:
     """Per-trigram log-odds, brand spellings (folded words) vs the Arabic word list.
 
     log P(g | spellings) − log P(g | native words), add-½ smoothed; the key ``""`` holds the
-    value of an unseen trigram.
+    value of an unseen trigram. Words of ``exclude`` (left-out brands) are no training data.
     """
     brand_words = {w for w in spellings if len(w) >= 3}
-    native = native_folded() - brand_words
+    native = native_folded() - brand_words - set(exclude)
     bc: Counter[str] = Counter(g for w in brand_words for g in trigrams(w))
     nc: Counter[str] = Counter(g for w in native for g in trigrams(w))
     vocab = len(set(bc) | set(nc)) + 1

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
 from corpus_tools.normalize import normalize
 
@@ -22,12 +23,14 @@ __all__ = [
     "english",
     "english_dictionary",
     "fold",
+    "fold_table",
     "french_only",
     "light",
     "lists",
     "lowerset",
     "native_folded",
     "normset",
+    "prefixed_forms",
     "prefixes_of",
     "stopwords",
     "strip_clitics",
@@ -89,6 +92,20 @@ def prefixes_of(norm: str) -> list[str]:
     ]
 
 
+V = TypeVar("V")
+
+
+def prefixed_forms(words: Mapping[str, V]) -> dict[str, tuple[str, V]]:
+    """Every proclitic + word form → (proclitic, value); the shortest proclitic wins, as in
+    :func:`prefixes_of` (stems of two letters or more)."""
+    out: dict[str, tuple[str, V]] = {}
+    for p in PREFIXES:
+        for w, v in words.items():
+            if len(w) >= 2:
+                out.setdefault(p + w, (p, v))
+    return out
+
+
 @lru_cache(maxsize=1 << 18)
 def strip_clitics(norm: str) -> list[str]:
     """The stems left by each proclitic split of ``norm`` (shortest prefix first)."""
@@ -96,7 +113,7 @@ def strip_clitics(norm: str) -> list[str]:
 
 
 @cache
-def _fold_table() -> dict[int, str]:
+def fold_table() -> dict[int, str]:
     return {ord(k): v for k, v in lists()["transliteration"]["fold"].items()}
 
 
@@ -107,7 +124,7 @@ def light(text: str) -> str:
 
 def fold(norm: str) -> str:
     """Transliteration fold of an already normalised string (both lexicon and text get it)."""
-    return norm.translate(_fold_table())
+    return norm.translate(fold_table())
 
 
 @cache
