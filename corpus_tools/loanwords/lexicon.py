@@ -58,6 +58,9 @@ class Lexicon:
     arabic : folded word tuple → :class:`ArabicEntry`, listed and generated spellings.
     latin : lowercased word tuple → list of :class:`LatinEntry`.
     excluded : canonical names left out (``exclude=``), casefolded.
+    excluded_spellings : every spelling of the excluded brands (:func:`brand_spellings`),
+        removed from the word lists the detector consults (:attr:`native_words` ...).
+    translit_words : the spellings the trigram score was trained on (excluded brands never).
     """
 
     table: pd.DataFrame
@@ -69,6 +72,7 @@ class Lexicon:
     translit: Mapping[str, float] = field(default_factory=dict, repr=False)
     excluded: frozenset[str] = frozenset()
     excluded_spellings: frozenset[str] = field(default=frozenset(), repr=False)
+    translit_words: frozenset[str] = field(default=frozenset(), repr=False)
 
     def translit_score(self, folded: str) -> float:
         """Transliteration log-odds per character trigram of a folded Arabic word.
@@ -296,6 +300,7 @@ def load_lexicon(
         max_words=max(len(k) for k in arabic) if arabic else 1,
         max_latin_words=max(len(k) for k in latin) if latin else 1,
         translit=train_translit(listed_words, exclude=spellings_out),
+        translit_words=frozenset(listed_words),
         excluded=frozenset(e.casefold() for e in exclude),
         excluded_spellings=spellings_out,
     )

@@ -112,6 +112,17 @@ FEATURES: tuple[str, ...] = (
 )
 #: Features that reject a candidate outright (before the model is consulted).
 VETOES: tuple[str, ...] = ("place", "person_name", "negative_head")
+#: Evidence from the context: a candidate needs at least one (its spelling alone is not enough).
+CONTEXT: tuple[str, ...] = (
+    "repeated",
+    "classifier",
+    "company_verb",
+    "brand_next",
+    "latin_form",
+    "quoted",
+    "acronym",
+    "coordinated",
+)
 _OPEN_QUOTES = frozenset("\"“«'")
 _CAPITALISED = re.compile(r"^[A-Z][A-Za-z]+$")
 
@@ -376,23 +387,26 @@ def occurrence_span(d: DocArrays, o: Occurrence) -> tuple[int, int]:
 
 
 def vetoed(table: pd.DataFrame) -> np.ndarray:
-    """Candidates rejected by a veto (:data:`VETOES`)."""
-    return np.asarray(table[list(VETOES)].to_numpy(float).max(axis=1) > 0, dtype=bool)
+    """Candidates rejected by a veto (:data:`VETOES`), or with no evidence but their spelling
+    (:data:`CONTEXT`): a transliterated word alone may be a person, a band or a place."""
+    veto = table[list(VETOES)].to_numpy(float).max(axis=1) > 0
+    no_context = table[list(CONTEXT)].to_numpy(float).max(axis=1) <= 0
+    return np.asarray(veto | no_context, dtype=bool)
 
 
 def _tail_end(d: DocArrays, j: int, taken: np.ndarray) -> int:
-    """Extend a name over a following name tail or letter name (واتس آب، سبيس إكس), not
+    """Extend a name over following name tails and letter names (واتس آب، أوبن إيه آي), not
     over a model code (إس 9)."""
     tails = normset("arabic_name_tails") | normset("letter_names")
     k = j + 1
-    if (
+    while (
         k < len(d)
         and not taken[k]
         and d.norm[k] in tails
         and NAME_GAP.fullmatch(gap(d, k))
         and not (k + 1 < len(d) and d.script[k + 1] == "digit")
     ):
-        return k
+        j, k = k, k + 1
     return j
 
 
