@@ -535,9 +535,9 @@ def test_classifier_accepts_brand_spellings_of_the_word_list() -> None:
         ("فيسبوك", "", "propagate"),
         ("فيسبوك", "ال", "propagate"),
     ]
-    assert brand_mentions(text, lexicon=lex, heuristics=set(HEURISTICS) - {"propagate"})[
-        "source"
-    ].tolist() == ["classifier"]
+    assert brand_mentions(
+        text, lexicon=lex, heuristics=set(HEURISTICS) - {"propagate", "name_score"}
+    )["source"].tolist() == ["classifier"]
 
 
 def test_invented_name_after_classifier_propagates() -> None:
@@ -679,17 +679,19 @@ def test_excluded_brand_is_known_by_name_nowhere() -> None:
         lex.english_words,
         lex.dictionary_words,
     ):
-        assert not spellings & known
+        assert not {s for s in spellings if len(s) >= 3} & known
     # the learned transliteration model never trained on them either
     dropped = exclusion(excluded)
     assert all(dropped.drops_arabic(s) for s in ("سبوتيفاي", "جوجل", "غوغل"))
-    assert dropped.drops_latin("spotify") and dropped.drops_latin("google")
+    assert dropped.drops_latin("spotify")
+    assert dropped.drops_latin("google")
 
 
 def test_excluded_brand_found_only_by_generic_evidence() -> None:
     text = "أعلنت شركة سبوتيفاي عن ميزة جديدة. وقالت سبوتيفاي إن الميزة مجانية."
     full = brand_mentions(text)
-    assert set(full["source"]) == {"lexicon"} and full["in_lexicon"].all()
+    assert set(full["source"]) == {"lexicon"}
+    assert full["in_lexicon"].all()
     left_out = brand_mentions(text, exclude_brands=["Spotify"])
     assert list(left_out["surface"]) == ["سبوتيفاي", "سبوتيفاي"]
     assert not left_out["in_lexicon"].any()
@@ -706,5 +708,6 @@ def test_cli_loanwords_exclude_brands(capsys: pytest.CaptureFixture[str], tmp_pa
         == 0
     )
     without = capsys.readouterr().out
-    assert "سبوتيفاي" in with_lexicon and ",lexicon," in with_lexicon
+    assert "سبوتيفاي" in with_lexicon
+    assert ",lexicon," in with_lexicon
     assert "Spotify" not in without

@@ -424,7 +424,7 @@ def _accepted_candidate(d: DocArrays, o: Occurrence, end_tok: int) -> Candidate:
         tok=o.tok,
         tok_end=end_tok,
         source="name_score",
-        priority=6,
+        priority=8,  # after the rule-based evidence and its propagation
     )
 
 
