@@ -28,7 +28,8 @@ feature            meaning
                    (logit ≥ 1) or to a brand mention: a list of names (ديل ولينوفو وإتش بي)
 ``juxtaposed``     a name-like neighbour written right next to it with only a space, and the
                    stem never written alone: a first and last name (شيرل ساندبيرغ)
-``negative_head``  a non-brand head noun up to two words before (قمة، معهد، مدينة ...)
+``negative_head``  a non-brand head noun up to two words before (قمة، معهد، مدينة ...), in
+                   at least a third of the occurrences
 =================  ============================================================================
 
 Vetoes come first: a candidate that is a place (``place``), a known person's name
@@ -123,6 +124,9 @@ CONTEXT: tuple[str, ...] = (
     "acronym",
     "coordinated",
 )
+#: Occurrence evidence that counts for a stem only when at least a third of its occurrences
+#: show it (a veto; any other occurrence evidence counts once: OR over the occurrences).
+_SHARED: tuple[str, ...] = ("negative_head",)
 _OPEN_QUOTES = frozenset("\"“«'")
 _CAPITALISED = re.compile(r"^[A-Z][A-Za-z]+$")
 
@@ -367,10 +371,13 @@ def feature_table(
             rows[o.stem] = row
         else:
             for k, v in f.items():
-                row[k] = max(float(row[k]), v)  # type: ignore[arg-type]
+                row[k] = float(row[k]) + v if k in _SHARED else max(float(row[k]), v)  # type: ignore[arg-type]
             row["occurrences"].append(o)  # type: ignore[attr-defined]
     table = pd.DataFrame.from_dict(rows, orient="index")
     if len(table):
+        n_occ = table["occurrences"].map(len).to_numpy(float)
+        for k in _SHARED:
+            table[k] = (table[k].to_numpy(float) / n_occ >= 1 / 3).astype(float)
         first = [occs[0] for occs in table["occurrences"]]
         logits = translit_scores([o.written for o in first])
         table["translit"] = np.where([o.acronym for o in first], 0.0, logits)
