@@ -567,8 +567,10 @@ def training_lists(
     neg = [w for w in arabic if not excl.drops_arabic(w)]
     neg_folded = [fold(w) for w in neg]
     conflicts = set(neg_folded) & pos_folded
-    # a short form (كان, بين, او) is a native word first; a longer one (كمبيوتر) is left out
-    native_first = {f for f in conflicts if len(f) <= SHORT_NATIVE}
+    # a short form (بين, او) or a function word (كانت) is a native word first; a longer one
+    # (كمبيوتر, ريتشارد) is left out
+    function_words = {fold(w) for w in _data_words("stopwords_ar.txt")}
+    native_first = {f for f in conflicts if len(f) <= SHORT_NATIVE or f in function_words}
     pos = {w: src for w, src in pos.items() if fold(w) not in conflicts}
     neg = [
         w for w, f in zip(neg, neg_folded, strict=True) if f not in conflicts or f in native_first
