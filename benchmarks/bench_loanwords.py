@@ -61,7 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(HERE))
     from synthetic import make_corpus
 
-    from corpus_tools.loanwords import _default_lexicon, _native_folded, brand_mentions
+    from corpus_tools.loanwords import brand_mentions
+    from corpus_tools.loanwords.lexicon import default_lexicon
+    from corpus_tools.loanwords.wordlists import native_folded
     from corpus_tools.tokenize import tokenize
 
     print(
@@ -69,8 +71,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}; Python {platform.python_version()}"
     )
     t0 = time.perf_counter()
-    _default_lexicon()
-    _native_folded()
+    default_lexicon()
+    native_folded()
     pattern = peer_regex()
     print(
         f"# lexicon, word lists and peer regex compiled in {time.perf_counter() - t0:.2f}s (once per process)"

@@ -5,7 +5,7 @@ word-length feature, trained by ``scripts/train_translit_model.py`` on general v
 
 - positives: the English word list (``data/wordlist_en.txt``, wordfreq) rendered into Arabic
   script by the spelling rules of ``data/translit_model_rules.json`` and the lexicon's own
-  vowel-dropping variant generator (:func:`corpus_tools.loanwords._vowel_variants`);
+  vowel-dropping variant generator (:func:`corpus_tools.loanwords.lexicon.vowel_variants`);
 - negatives: Arabic word forms (``data/wordlist_ar.txt`` and ``data/stopwords_ar.txt``);
 - multiword examples: random acronyms spelled out in letter names (``بي بي سي``) and pairs of
   rendered English words vs pairs of native forms, so a sequence can be scored as one string
@@ -419,7 +419,7 @@ def _arabic_keys(keys: Iterable[tuple[str, ...]]) -> set[str]:
 
 def _rendered_spellings(latin: Iterable[str], seed: int) -> set[str]:
     """Folded usual and sampled renderings (and their vowel-dropped variants) of Latin words."""
-    from corpus_tools.loanwords import _vowel_variants
+    from corpus_tools.loanwords.lexicon import vowel_variants as _vowel_variants
 
     out: set[str] = set()
     for i, word in enumerate(sorted(latin)):
@@ -485,7 +485,7 @@ def _positives(
     english: Sequence[str], excl: Exclusion, seed: int, variants: int, clitic_rate: float
 ) -> dict[str, str]:
     """Arabic spelling → English source: usual, sampled and vowel-dropped renderings."""
-    from corpus_tools.loanwords import _vowel_variants
+    from corpus_tools.loanwords.lexicon import vowel_variants as _vowel_variants
 
     out: dict[str, str] = {}
     for i, word in enumerate(english):

@@ -24,8 +24,10 @@ from corpus_tools.cli import main
 from corpus_tools.corpus import load_corpus
 from corpus_tools.loanwords import (
     HEURISTICS,
+    brand_heads,
     brand_mentions,
     brand_usage,
+    brand_variants,
     evaluate_mentions,
     load_lexicon,
     mention_errors,
@@ -296,12 +298,27 @@ def test_brand_usage_counts_by_hand() -> None:
     # غوغل, وجوجل, Google, غوغل: 4 mentions, 1 Latin, 1 clitic (و), heads شركة + تطبيق
     assert (g["total"], g["latin"], g["arabic"]) == (4, 1, 3)
     assert g["latin_share"] == pytest.approx(0.25)
-    assert g["variants"] == "غوغل:2; Google:1; جوجل:1"
+    assert (g["n_variants"], g["n_headed"]) == (3, 2)
     assert g["clitic_rate"] == pytest.approx(0.25)
-    assert g["heads"] == "تطبيق:1; شركة:1"
     t = u.loc["Telegram"]
-    assert (t["total"], t["glossed"], t["heads"]) == (2, 2, "تطبيق:1")
+    assert (t["total"], t["glossed"], t["n_headed"]) == (2, 2, 1)
     assert "signature" in u.attrs
+    # tidy long tables: one row per brand × written form, one per brand × classifier noun
+    v = brand_variants(m)
+    google = v[v["brand"] == "Google"]
+    assert list(zip(google["variant"], google["script"], google["count"], strict=True)) == [
+        ("غوغل", "arabic", 2),
+        ("Google", "latin", 1),
+        ("جوجل", "arabic", 1),
+    ]
+    h = brand_heads(m, text)
+    assert list(zip(h["brand"], h["head"], h["count"], strict=True)) == [
+        ("Google", "تطبيق", 1),
+        ("Google", "شركة", 1),
+        ("Telegram", "تطبيق", 1),
+    ]
+    assert list(v.columns) == ["brand", "variant", "script", "count"]
+    assert list(h.columns) == ["brand", "head", "count"]
 
 
 # ---------------------------------------------------------------- evaluation
@@ -427,7 +444,7 @@ def test_mentions_table_contract() -> None:
             doc.text[s:e] == x
             for s, e, x in zip(sub["start"], sub["end"], sub["surface"], strict=True)
         )
-    assert m.attrs["signature"].endswith(m.attrs["signature"].split("|")[-1])
+    assert m.attrs["signature"].endswith(f"|version:{ct.__version__}")  # version last
     assert "heuristics:" in m.attrs["signature"]
     again = brand_mentions(corpus)
     pd.testing.assert_frame_equal(m, again)

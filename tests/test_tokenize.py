@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 from conftest import SENTENCES
@@ -222,3 +223,26 @@ def test_cli_user_errors_are_one_line(tmp_path, capsys):
 def test_fixture_sentences_lossless():
     for text in SENTENCES.values():
         assert_lossless(text, tokenize_text(text))
+
+
+def test_character_classes_built_with_arrays_equal_the_rules():
+    """The vectorised lookup table is :func:`_classify` applied to every BMP code point."""
+    import importlib
+
+    tk = importlib.import_module("corpus_tools.tokenize")
+    by_rule = np.array([tk._classify(c) for c in range(0x10000)], dtype=np.uint8)
+    np.testing.assert_array_equal(tk._bmp_classes(), by_rule)
+
+
+def test_token_table_is_lean_and_dictionary_encoded():
+    """String columns are categories over ``str``; a token costs well under 80 bytes."""
+    words = ["الذكاء", "الاصطناعي", "OpenAI", "،", "ChatGPT", "قال", "2024", "."]
+    text = "\n".join(" ".join(words[(i + k) % 8] for k in range(40)) for i in range(500))
+    table = tokenize_text(text, doc="d")
+    for column, dtype in TOKEN_COLUMNS.items():
+        assert str(table[column].dtype) == dtype, column
+    assert table["surface"].cat.categories.dtype == "str"
+    assert list(table["surface"].cat.categories) == sorted(set(words))
+    bytes_per_token = table.memory_usage(deep=True).sum() / len(table)
+    assert bytes_per_token <= 80, bytes_per_token
+    assert (table["surface"].astype("str") == table["form"].astype("str")).all()

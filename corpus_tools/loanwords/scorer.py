@@ -1,0 +1,479 @@
+"""Unknown Arabic-script names, decided by one calibrated model over generic evidence.
+
+Every Arabic-script word of a document that the lexicon did not claim is a candidate
+(proclitics split off as described in :func:`_split`). Its evidence is gathered per document
+and per folded stem (all occurrences of a name share one decision, which is how a name
+confirmed once is *propagated* to its other occurrences):
+
+=================  ============================================================================
+feature            meaning
+=================  ============================================================================
+``translit``       learned transliteration log-odds of the stem (:func:`translit_scores`)
+``native``         the stem is a word of the Arabic word list or a stopword
+``native_letters`` ح ع ظ ض or a hamza seat inside, or a final ـاء (rare in transliterations)
+``template``       an Arabic derivational template (تفعيل، مفعول، -ات، -ية ...)
+``short``          three letters or fewer
+``repeated``       log(1 + occurrences in the document) − log 2, clipped at 0
+``classifier``     a classifier noun (شركة، تطبيق، منصة ...) right before an occurrence
+``company_verb``   a feminine reporting/business verb right before (أعلنت، قالت ...)
+``person_cue``     a title or masculine verb right before (الرئيس، قال ...), a person's name
+                   right before, or a title up to three words before (الرئيس التنفيذي لجوجل X)
+``brand_next``     another brand mention (lexicon or Latin) within two tokens, same sentence
+``latin_form``     a Latin-script capitalised word of the document has the same skeleton
+``quoted``         an occurrence stands in quotes
+``place``          the stem is a place name (``places``)
+``acronym``        a run of two or more Arabic letter names (إيه إم دي، تي إس إم سي)
+``person_name``    the stem is a known given or family name (``person_names``)
+``coordinated``    joined by و or a comma to another candidate that looks transliterated
+                   (logit ≥ 1) or to a brand mention: a list of names (ديل ولينوفو وإتش بي)
+``juxtaposed``     a name-like neighbour written right next to it with only a space, and the
+                   stem never written alone: a first and last name (شيرل ساندبيرغ)
+``negative_head``  a non-brand head noun up to two words before (قمة، معهد، مدينة ...)
+=================  ============================================================================
+
+Vetoes come first: a candidate that is a place (``place``), a known person's name
+(``person_name``) or follows a non-brand head noun (``negative_head``) is never a brand
+(GUIDELINES.md: people, places, events and organisations are not annotated), whatever its
+score; :data:`VETOES` lists them. The weights are a logistic regression fit by ``scripts/fit_loanword_scorer.py`` on these
+generic features of the evaluation set with every gold brand left out of the lexicon (so the
+model never sees a brand's identity, only how names behave), stored with the script's
+settings in ``data/loanword_scorer.json``. A candidate is accepted when its probability is at
+least the stored ``threshold`` (0.5: the calibrated even-odds point).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+from corpus_tools.loanwords.document import (
+    LISTED_TEMPLATES,
+    NAME_GAP,
+    NATIVE_LETTERS,
+    Candidate,
+    DocArrays,
+    gap,
+    head_before,
+    strip_prefix_len,
+)
+from corpus_tools.loanwords.lexicon import Lexicon
+from corpus_tools.loanwords.transliteration import hamza_boundary, skeleton
+from corpus_tools.loanwords.wordlists import (
+    assimilated,
+    data_text,
+    fold,
+    normset,
+    prefixes_of,
+    stopwords,
+    strip_clitics,
+)
+from corpus_tools.normalize import normalize
+from corpus_tools.translit_model import load_model
+
+__all__ = [
+    "FEATURES",
+    "SCORER_FILE",
+    "VETOES",
+    "Scorer",
+    "feature_table",
+    "load_scorer",
+    "name_candidates",
+    "occurrence_span",
+    "score_names",
+    "vetoed",
+]
+
+SCORER_FILE = "loanword_scorer.json"
+FEATURES: tuple[str, ...] = (
+    "translit",
+    "native",
+    "native_letters",
+    "template",
+    "short",
+    "repeated",
+    "classifier",
+    "company_verb",
+    "person_cue",
+    "brand_next",
+    "latin_form",
+    "quoted",
+    "place",
+    "acronym",
+    "person_name",
+    "coordinated",
+    "juxtaposed",
+    "negative_head",
+)
+#: Features that reject a candidate outright (before the model is consulted).
+VETOES: tuple[str, ...] = ("place", "person_name", "negative_head")
+_OPEN_QUOTES = frozenset("\"“«'")
+_CAPITALISED = re.compile(r"^[A-Z][A-Za-z]+$")
+
+
+@dataclass(frozen=True)
+class Scorer:
+    """Logistic-regression weights over :data:`FEATURES` and the acceptance threshold."""
+
+    weights: np.ndarray
+    bias: float
+    threshold: float
+
+    def probability(self, x: np.ndarray) -> np.ndarray:
+        """P(name is a brand | features), one row of ``x`` per candidate."""
+        return 1.0 / (1.0 + np.exp(-(x @ self.weights + self.bias)))
+
+
+@cache
+def load_scorer() -> Scorer:
+    """The shipped weights (``data/loanword_scorer.json``)."""
+    data = json.loads(data_text(SCORER_FILE))
+    if tuple(data["features"]) != FEATURES:
+        raise ValueError(f"{SCORER_FILE}: features {data['features']} != {list(FEATURES)}")
+    return Scorer(np.asarray(data["weights"], dtype=float), data["bias"], data["threshold"])
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One candidate occurrence: tokens ``tok..tok_end``, proclitic ``prefix``, folded stem
+    (``stem``) and normalised stem (``written``, hamza seats kept)."""
+
+    tok: int
+    tok_end: int
+    prefix: str
+    stem: str
+    written: str
+    acronym: bool = False
+
+
+def _split(d: DocArrays, i: int, vocab: set[str]) -> tuple[str, str]:
+    """(proclitic, stem) of token ``i``: a proclitic before a hamza-seated alef (وأمازون);
+    a proclitic whose stem is written bare elsewhere in the document (الفيسبوك … فيسبوك; but
+    اليكسا keeps its ال); و before a stem not starting with ا/و/ي (وايمو and
+    ويندوز keep their و); else the whole word."""
+    norm = d.norm[i]
+    if hamza_boundary(d.surface[i]):
+        return norm[:1], norm[1:]
+    splits = [p for p in prefixes_of(norm) if p and len(norm) - len(p) >= 3]
+    for p in reversed(splits):
+        stem = norm[len(p) :]
+        if fold(stem) in vocab:
+            return p, stem
+    if "و" in splits and norm[1] not in "اوي":
+        return "و", norm[1:]
+    return "", norm
+
+
+def _letter_run(d: DocArrays, i: int, taken: np.ndarray) -> int:
+    """Last token of a run of Arabic letter names starting at ``i`` (``i`` if none)."""
+    letters = normset("letter_names")
+    j = i
+    while (
+        j + 1 < len(d)
+        and not taken[j + 1]
+        and d.norm[j + 1] in letters
+        and NAME_GAP.fullmatch(gap(d, j + 1))
+    ):
+        j += 1
+    return j
+
+
+def name_candidates(d: DocArrays, taken: np.ndarray, folded_vocab: set[str]) -> list[Occurrence]:
+    """Candidate occurrences of one document (tokens not claimed by the first stage)."""
+    stop, assim, letters = stopwords(), assimilated(), normset("letter_names")
+    out: list[Occurrence] = []
+    arabic = np.asarray(d.script, dtype=object) == "arabic"
+    i_list = np.flatnonzero(arabic & ~taken & ~d.clitic & ~d.residue).tolist()
+    skip_to = -1
+    for i in i_list:
+        if i <= skip_to:
+            continue
+        stems = strip_clitics(d.norm[i]) or [d.norm[i]]
+        if any(s in letters for s in stems):
+            j = _letter_run(d, i, taken)
+            if j > i:
+                p = next(
+                    p for p in prefixes_of(d.norm[i]) or [""] if d.norm[i][len(p) :] in letters
+                )
+                written = " ".join(d.norm[i : j + 1])[len(p) :]
+                out.append(Occurrence(i, j, p, written, written, acronym=True))
+                skip_to = j
+            continue
+        p, stem = _split(d, i, folded_vocab)
+        if len(stem) < 3 or stem in stop or stem in assim or d.norm[i] in stop:
+            continue
+        out.append(Occurrence(i, i, p, fold(stem), stem))
+    return out
+
+
+def _neighbours(
+    d: DocArrays, table: pd.DataFrame, logits: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per stem: ``coordinated`` (an occurrence joined by و or a comma to a name-like
+    neighbour) and ``juxtaposed`` (every occurrence next to a name-like word, space only)."""
+    namelike: dict[int, bool] = {}
+    for occs, lg, native in zip(table["occurrences"], logits, table["native"], strict=True):
+        for o in occs:
+            namelike[o.tok] = bool(lg >= 1.0 and not native) or o.acronym
+            namelike[o.tok_end] = namelike[o.tok]
+    out, juxt = [], []
+    for occs in table["occurrences"]:
+        hit, alone = False, False
+        for o in occs:
+            nxt, prev = o.tok_end + 1, o.tok - 1
+            after = nxt < len(d) and namelike.get(nxt, False) and d.norm[nxt].startswith("و")
+            comma_after = (
+                nxt + 1 < len(d) and d.surface[nxt] in "،," and namelike.get(nxt + 1, False)
+            )
+            before = o.prefix.startswith("و") and namelike.get(prev, False)
+            comma_before = prev > 0 and d.surface[prev] in "،," and namelike.get(prev - 1, False)
+            hit = hit or bool(after or comma_after or before or comma_before)
+            side = [
+                k
+                for k in (prev, nxt)
+                if 0 <= k < len(d) and namelike.get(k, False) and gap(d, max(k, o.tok)) == " "
+            ]
+            plain = [k for k in side if not (k == nxt and d.norm[nxt].startswith("و"))]
+            alone = alone or not plain or (prev in side and o.prefix != "")
+        out.append(float(hit))
+        juxt.append(float(not alone))
+    return np.asarray(out), np.asarray(juxt)
+
+
+def _before(d: DocArrays, i: int) -> str:
+    """The Arabic word right before token ``i`` (quotes skipped), proclitics kept."""
+    j = i - 1
+    while j >= 0 and d.script[j] == "punct" and d.surface[j] in _OPEN_QUOTES:
+        j -= 1
+    if j < 0 or d.script[j] != "arabic" or "\n" in gap(d, j + 1):
+        return ""
+    return d.norm[j]
+
+
+def _person_before(d: DocArrays, i: int) -> bool:
+    """A person's name right before token ``i`` (براين أكتون), or a title two or three
+    Arabic words before it (الرئيس التنفيذي لشركة جوجل، سوندار)."""
+    seen = 0
+    j = i - 1
+    while j >= 0 and seen < 4:
+        if d.script[j] == "punct":
+            if d.surface[j] not in "،,":
+                return False
+            j -= 1
+            continue
+        if d.script[j] != "arabic":
+            return False
+        seen += 1
+        if seen == 1 and _in_list(d.norm[j], "person_names"):
+            return True
+        if (
+            seen >= 2
+            and _in_list(d.norm[j], "person_cues")
+            and not _in_list(d.norm[j], "company_verbs")
+        ):
+            return bool(d.norm[j] in normset("person_titles"))
+        j -= 1
+    return False
+
+
+def _in_list(word: str, key: str) -> bool:
+    words = normset(key)
+    return bool(word) and any(s in words for s in strip_clitics(word) or [word])
+
+
+def _occurrence_features(
+    d: DocArrays, o: Occurrence, brand_toks: np.ndarray, latin_skeletons: set[str]
+) -> dict[str, float]:
+    prev = _before(d, o.tok)
+    lo, hi = max(0, o.tok - 2), min(len(d), o.tok_end + 3)
+    near = np.flatnonzero(brand_toks[lo:hi]) + lo
+    same_sentence = bool(len(near)) and bool((d.sentence[near] == d.sentence[o.tok]).any())
+    start = int(d.start[o.tok])
+    return {
+        "classifier": float(_in_list(prev, "classifiers")),
+        "company_verb": float(_in_list(prev, "company_verbs")),
+        "person_cue": float(_in_list(prev, "person_cues") or _person_before(d, o.tok)),
+        "brand_next": float(same_sentence),
+        "latin_form": float(not o.acronym and skeleton(o.stem) in latin_skeletons),
+        "quoted": float(start > 0 and d.text[start - 1] in _OPEN_QUOTES),
+        "negative_head": float(head_before(d, o.tok, 2)[0] == "-"),
+    }
+
+
+def _stem_features(o: Occurrence, lex: Lexicon) -> dict[str, float]:
+    native = lex.native_words
+    stem, written, acronym = o.stem, o.written, o.acronym
+    return {
+        "native": float(not acronym and stem in native),
+        "native_letters": float(not acronym and bool(NATIVE_LETTERS.search(written))),
+        "template": float(not acronym and bool(LISTED_TEMPLATES.search(written))),
+        "short": float(len(stem) <= 3),
+        "place": float(stem in _places()),
+        "person_name": float(stem in _person_names()),
+        "acronym": float(acronym),
+    }
+
+
+@cache
+def _places() -> frozenset[str]:
+    return frozenset(fold(w) for p in normset("places") for w in (p, *strip_clitics(p)))
+
+
+@cache
+def _person_names() -> frozenset[str]:
+    return frozenset(fold(w) for w in normset("person_names"))
+
+
+def translit_scores(written: Sequence[str]) -> np.ndarray:
+    """Transliteration log-odds of normalised stems under the learned model of
+    :mod:`corpus_tools.translit_model` (trained on rendered English words against Arabic word
+    forms, never on a brand name), clipped to ±8."""
+    return np.clip(load_model().logits(list(written)), -8.0, 8.0)
+
+
+def feature_table(
+    d: DocArrays, occurrences: list[Occurrence], lex: Lexicon, brand_toks: np.ndarray
+) -> pd.DataFrame:
+    """One row per folded stem of the document: the :data:`FEATURES` (occurrence evidence
+    OR-ed over its occurrences) and ``occurrences`` (their list)."""
+    latin_skeletons = {
+        skeleton(s)
+        for s, sc in zip(d.surface, d.script, strict=True)
+        if sc == "latin" and (_CAPITALISED.match(s) or (s.isupper() and len(s) > 1))
+    }
+    latin_skeletons = {s for s in latin_skeletons if len(s) >= 3}
+    rows: dict[str, dict[str, object]] = {}
+    for o in occurrences:
+        f = _occurrence_features(d, o, brand_toks, latin_skeletons)
+        row = rows.get(o.stem)
+        if row is None:
+            row = {**_stem_features(o, lex), **f, "occurrences": [o]}
+            rows[o.stem] = row
+        else:
+            for k, v in f.items():
+                row[k] = max(float(row[k]), v)  # type: ignore[arg-type]
+            row["occurrences"].append(o)  # type: ignore[attr-defined]
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    if len(table):
+        first = [occs[0] for occs in table["occurrences"]]
+        logits = translit_scores([o.written for o in first])
+        table["translit"] = np.where([o.acronym for o in first], 0.0, logits)
+        table["coordinated"], table["juxtaposed"] = _neighbours(d, table, logits)
+        n = table["occurrences"].map(len).to_numpy(float)
+        table["repeated"] = np.maximum(np.log1p(n) - np.log(2), 0.0)
+    return table
+
+
+def occurrence_span(d: DocArrays, o: Occurrence) -> tuple[int, int]:
+    """Character offsets of an occurrence without its proclitic."""
+    start = int(d.start[o.tok]) + strip_prefix_len(d.surface[o.tok], len(o.prefix))
+    return start, int(d.end[o.tok_end])
+
+
+def vetoed(table: pd.DataFrame) -> np.ndarray:
+    """Candidates rejected by a veto (:data:`VETOES`)."""
+    return np.asarray(table[list(VETOES)].to_numpy(float).max(axis=1) > 0, dtype=bool)
+
+
+def _tail_end(d: DocArrays, j: int, taken: np.ndarray) -> int:
+    """Extend a name over a following name tail or letter name (واتس آب، سبيس إكس), not
+    over a model code (إس 9)."""
+    tails = normset("arabic_name_tails") | normset("letter_names")
+    k = j + 1
+    if (
+        k < len(d)
+        and not taken[k]
+        and d.norm[k] in tails
+        and NAME_GAP.fullmatch(gap(d, k))
+        and not (k + 1 < len(d) and d.script[k + 1] == "digit")
+    ):
+        return k
+    return j
+
+
+def _accepted_candidate(d: DocArrays, o: Occurrence, end_tok: int) -> Candidate:
+    start = occurrence_span(d, o)[0]
+    end = int(d.end[end_tok])
+    return Candidate(
+        doc=d.id,
+        start=start,
+        end=end,
+        brand=normalize(d.text[start:end]),
+        script="arabic",
+        category="brand",
+        clitic=d.text[d.start[o.tok] : start],
+        tok=o.tok,
+        tok_end=end_tok,
+        source="name_score",
+        priority=6,
+    )
+
+
+def score_names(
+    d: DocArrays, lex: Lexicon, taken: np.ndarray, brand_toks: np.ndarray, folded_vocab: set[str]
+) -> list[Candidate]:
+    """Candidates for the stems whose probability reaches the scorer's threshold."""
+    occurrences = name_candidates(d, taken, folded_vocab)
+    if not occurrences:
+        return []
+    table = feature_table(d, occurrences, lex, brand_toks)
+    scorer = load_scorer()
+    prob = scorer.probability(table[list(FEATURES)].to_numpy(float))
+    prob[vetoed(table)] = 0.0
+    accepted = [
+        o
+        for occs, pr in zip(table["occurrences"], prob, strict=True)
+        if pr >= scorer.threshold
+        for o in occs
+    ]
+    out = [_accepted_candidate(d, o, _tail_end(d, o.tok_end, taken)) for o in accepted]
+    return _join_neighbours(d, out, _standalone_stems(accepted))
+
+
+def _standalone_stems(accepted: list[Occurrence]) -> set[str]:
+    """Stems with an occurrence that has no accepted word right before or after it."""
+    toks = {o.tok for o in accepted}
+    return {o.stem for o in accepted if o.tok - 1 not in toks and o.tok_end + 1 not in toks}
+
+
+def _join_neighbours(d: DocArrays, cands: list[Candidate], standalone: set[str]) -> list[Candidate]:
+    """Accepted words written next to each other form one multiword name (سناب دراغون),
+    unless each is also written alone in the document (سامسونغ غالاكسي: company + product,
+    two names)."""
+    cands = sorted(cands, key=lambda c: c.tok)
+    out: list[Candidate] = []
+    for c in cands:
+        if (
+            out
+            and out[-1].tok_end + 1 == c.tok
+            and not c.clitic
+            and NAME_GAP.fullmatch(gap(d, c.tok))
+            and d.sentence[c.tok] == d.sentence[out[-1].tok]
+            and not (fold(out[-1].brand) in standalone and fold(c.brand) in standalone)
+        ):
+            prev = out[-1]
+            out[-1] = _merged(d, prev, c)
+            continue
+        out.append(c)
+    return out
+
+
+def _merged(d: DocArrays, first: Candidate, second: Candidate) -> Candidate:
+    return Candidate(
+        doc=first.doc,
+        start=first.start,
+        end=second.end,
+        brand=normalize(d.text[first.start : second.end]),
+        script="arabic",
+        category="brand",
+        clitic=first.clitic,
+        tok=first.tok,
+        tok_end=second.tok_end,
+        source=first.source,
+        priority=first.priority,
+    )
