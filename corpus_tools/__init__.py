@@ -29,6 +29,12 @@ if TYPE_CHECKING:  # the names as type checkers and IDEs see them
     from corpus_tools.conllu_io import from_conllu, to_conllu
     from corpus_tools.corpus import Corpus, CorpusError, Document, load_corpus, residue_spans
     from corpus_tools.dataset import build_dataset, load_dataset_tables, plan_push, push_dataset
+    from corpus_tools.distributed import (
+        sharded_collocations,
+        sharded_frequencies,
+        sharded_keyness,
+        sharded_kwic,
+    )
     from corpus_tools.evaluate import evaluate_tokens, evaluate_ud, format_scores
     from corpus_tools.frequency import arf, dispersion, exclude_mask, frequencies, stopwords
     from corpus_tools.keyness import keyness, keyness_scores
@@ -36,6 +42,7 @@ if TYPE_CHECKING:  # the names as type checkers and IDEs see them
     from corpus_tools.loanwords import brand_mentions, brand_usage, evaluate_mentions, load_lexicon
     from corpus_tools.normalize import DEFAULT_STEPS, normalize
     from corpus_tools.report import build_report
+    from corpus_tools.shards import LazyCorpus, read_corpus
     from corpus_tools.signature import make_signature, parse_signature
     from corpus_tools.tokenize import TOKEN_COLUMNS, tokenize
 
@@ -69,6 +76,11 @@ _LAZY: dict[str, str] = {
     ),
     **dict.fromkeys(("DEFAULT_STEPS", "normalize"), "normalize"),
     "build_report": "report",
+    **dict.fromkeys(("LazyCorpus", "read_corpus"), "shards"),
+    **dict.fromkeys(
+        ("sharded_collocations", "sharded_frequencies", "sharded_keyness", "sharded_kwic"),
+        "distributed",
+    ),
     **dict.fromkeys(("make_signature", "parse_signature"), "signature"),
     **dict.fromkeys(("TOKEN_COLUMNS", "tokenize"), "tokenize"),
 }
@@ -81,6 +93,7 @@ __all__ = [
     "CorpusError",
     "Document",
     "KwicTable",
+    "LazyCorpus",
     "StanzaModelsNotFound",
     "__version__",
     "annotate",
@@ -113,7 +126,12 @@ __all__ = [
     "parse_signature",
     "plan_push",
     "push_dataset",
+    "read_corpus",
     "residue_spans",
+    "sharded_collocations",
+    "sharded_frequencies",
+    "sharded_keyness",
+    "sharded_kwic",
     "stanza_available",
     "stopwords",
     "to_conllu",

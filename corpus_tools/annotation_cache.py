@@ -169,7 +169,7 @@ class AnnotationCache:
                 raise _Invalid(f"it belongs to another {key.replace('_', ' ')}")
         if table.column_names != list(dtypes) or meta.get("rows") != table.num_rows:
             raise _Invalid("its columns or row count are not the recorded ones")
-        frame = table.to_pandas().astype(dict(dtypes))
+        frame: pd.DataFrame = table.to_pandas().astype(dict(dtypes))
         if content_sha256(frame) != meta.get("content_sha256"):
             raise _Invalid("its content checksum does not match (the file was changed)")
         if spans is not None and _check_spans(frame, doc, spans) != meta.get("cuts_sha256"):

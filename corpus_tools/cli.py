@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import math
 import sys
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -29,12 +30,26 @@ class UserError(Exception):
 
 
 def _load(paths: Sequence[str]) -> Corpus:
-    from corpus_tools.corpus import load_corpus, skipped_note
+    from corpus_tools.corpus import load_corpus
 
     corpus = load_corpus(list(paths))
-    if corpus.skipped:  # say what a folder held that is not read (see load_corpus)
-        print(f"corpus-tools: {skipped_note(corpus)}", file=sys.stderr)
+    _note_skipped(corpus.skipped)
     return corpus
+
+
+def _note_skipped(skipped: Sequence[Any]) -> None:
+    """Say on stderr what a folder held that is not read (the rule: see load_corpus)."""
+    from corpus_tools.corpus import skipped_note
+
+    if skipped:
+        print(f"corpus-tools: {skipped_note(skipped)}", file=sys.stderr)
+
+
+def _list_corpus(paths: Sequence[str]) -> None:
+    """For the sharded engine, which reads files itself: the folder rule's note, at once."""
+    from corpus_tools.corpus import corpus_files
+
+    _note_skipped(corpus_files(list(paths))[1])
 
 
 def _int_in(low: int, high: int | None = None) -> Any:
@@ -209,7 +224,7 @@ def _add_scale_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("scale (rules annotator)")
     g.add_argument(
         "--workers",
-        type=int,
+        type=_int_in(1),
         default=None,
         metavar="N",
         help="run the shards on N local worker processes (needs the dask extra)",
@@ -222,7 +237,7 @@ def _add_scale_options(p: argparse.ArgumentParser) -> None:
     )
     g.add_argument(
         "--shard-mb",
-        type=float,
+        type=_positive_float,
         default=None,
         metavar="MB",
         help="text per shard in MB (default 32: about 2.7M tokens)",
@@ -294,6 +309,8 @@ def _cmd_freq(args: argparse.Namespace) -> None:
     if _sharded(args) and args.chunks is None:  # chunks need the corpus-wide item positions
         from corpus_tools.distributed import sharded_frequencies
 
+        _list_corpus(args.paths)
+
         with _engine(args) as engine:
             table = sharded_frequencies(
                 list(args.paths),
@@ -303,7 +320,7 @@ def _cmd_freq(args: argparse.Namespace) -> None:
                 exclude=_exclude_arg(args.exclude),
                 **engine,
             )
-        write_table(table.head(args.limit) if args.limit else table, args.format)
+        write_table(table if args.limit is None else table.head(args.limit), args.format)
         return
     tokens = _token_table(_load(args.paths), args.annotator)
     table = frequencies(
@@ -345,6 +362,7 @@ def _word_list_or_counts(path: str, args: argparse.Namespace, engine: dict[str, 
         return _word_list_or_tokens(path, args.annotator)
     from corpus_tools.distributed import sharded_frequencies
 
+    _list_corpus([path])
     return sharded_frequencies(
         [path], by=args.by, exclude=_exclude_arg(args.exclude), dispersion=False, **engine
     )
@@ -450,6 +468,7 @@ def _cmd_kwic(args: argparse.Namespace) -> None:
         from corpus_tools.distributed import sharded_kwic
         from corpus_tools.shards import read_corpus
 
+        _list_corpus(args.paths)
         lazy = read_corpus(list(args.paths))
         with _engine(args) as engine:
             table = sharded_kwic(
@@ -726,6 +745,7 @@ def _cmd_collocations(args: argparse.Namespace) -> None:
     if _sharded(args):
         from corpus_tools.distributed import sharded_collocations
 
+        _list_corpus(args.paths)
         with _engine(args) as engine:
             table = sharded_collocations(list(args.paths), **options, **engine)
     else:

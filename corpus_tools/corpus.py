@@ -29,6 +29,7 @@ __all__ = [
     "CorpusError",
     "Document",
     "Skipped",
+    "corpus_files",
     "load_corpus",
     "residue_spans",
     "skipped_note",
@@ -178,24 +179,22 @@ def read_document(path: str | Path) -> Document:
 
 
 def _skip_reason(entry: os.DirEntry[str]) -> str | None:
-    """Why a folder entry is not a corpus file (``None``: it is one). See :func:`load_corpus`."""
+    """Why a folder entry is not a corpus file (``None``: it is one). See :func:`load_corpus`.
+
+    A link that loops or leads nowhere counts as a corpus file, so that reading it names the
+    problem instead of skipping it silently.
+    """
     if entry.name.startswith("."):
         return "hidden"
     if not entry.name.lower().endswith(".txt"):
         return "not *.txt"
     try:
-        if entry.is_dir():
-            return "a folder"
-    except OSError:
-        return None  # a loop or an unreadable link: read_document names the problem
-    if entry.is_symlink() and not os.path.exists(entry.path):
-        return None  # broken link: read_document names it
-    try:
-        if not entry.is_file():
-            return "not a regular file"
+        kind = os.stat(entry.path).st_mode
     except OSError:
         return None
-    return None
+    if stat.S_ISDIR(kind):
+        return "a folder"
+    return None if stat.S_ISREG(kind) else "not a regular file"
 
 
 def _folder_files(folder: Path) -> tuple[list[Path], list[Skipped]]:
@@ -226,14 +225,18 @@ def _list_skipped(skipped: Sequence[Skipped], limit: int = 8) -> str:
     return shown + (f" and {more} more" if more > 0 else "")
 
 
-def skipped_note(corpus: Corpus) -> str:
+def skipped_note(corpus: Corpus | Sequence[Skipped]) -> str:
     """One line saying which folder entries :func:`load_corpus` left out ("" if none)."""
-    if not corpus.skipped:
+    skipped = corpus.skipped if isinstance(corpus, Corpus) else tuple(corpus)
+    if not skipped:
         return ""
-    return f"note: {len(corpus.skipped)} folder entries not read: {_list_skipped(corpus.skipped)}"
+    return f"note: {len(skipped)} folder entries not read: {_list_skipped(skipped)}"
 
 
-def _expand(paths: str | Path | Iterable[str | Path]) -> tuple[list[Path], list[Skipped]]:
+def corpus_files(
+    paths: str | Path | Iterable[str | Path],
+) -> tuple[list[Path], list[Skipped]]:
+    """The files :func:`load_corpus` reads (folder rule applied) and the entries it leaves out."""
     items = [paths] if isinstance(paths, (str, Path)) else list(paths)
     files: list[Path] = []
     skipped: list[Skipped] = []
@@ -266,7 +269,7 @@ def load_corpus(paths: str | Path | Sequence[str | Path]) -> Corpus:
         is not UTF-8, an empty file, a file that is not UTF-8 (naming its likely encoding) or one
         holding control characters (naming the file and offset).
     """
-    files, skipped = _expand(paths)
+    files, skipped = corpus_files(paths)
     source = str(paths) if isinstance(paths, (str, Path)) else ",".join(str(p) for p in paths)
     docs = tuple(read_document(f) for f in files)
     return Corpus(docs, source=shown_path(source), skipped=tuple(skipped))

@@ -27,7 +27,7 @@ partial                   contents, merge
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -106,10 +106,10 @@ def count_words(
     if dispersion and len(item):
         doc = pd.Categorical(tokens["doc"].astype("str"), categories=list(doc_ids)).codes
         n_docs = max(len(doc_ids), 1)
-        keys, v = np.unique(item * n_docs + doc[rows].astype(np.int64), return_counts=True)
+        keys, counts = np.unique(item * n_docs + doc[rows].astype(np.int64), return_counts=True)
         pair_term = (keys // n_docs).astype(np.int32)
         pair_part = (keys % n_docs + first_doc).astype(np.int32)
-        v = v.astype(np.int32)
+        v = counts.astype(np.int32)
     return WordCounts(
         _str_index(term),
         freq,
@@ -378,7 +378,7 @@ class PairMarginals:
 
 def merge_pair_marginals(partials: Sequence[PairCounts]) -> PairMarginals:
     """Unite the shards' vocabularies (in corpus order) and add their per-word counts."""
-    vocab = pd.Index([], dtype="str")
+    vocab: pd.Index = pd.Index([], dtype="str")
     remaps = []
     for part in partials:
         vocab, ids = union_vocabulary(vocab, part.vocab)
@@ -422,7 +422,7 @@ def collocation_table(
     settings: dict[str, Any],
     window: tuple[int, int],
     node: Any = None,
-    measures: Sequence[str] = ("g2", "log_dice", "mi"),
+    measures: str | Iterable[str] = ("g2", "log_dice", "mi"),
     min_cofreq: int = 3,
     min_freq: int = 1,
     top: int | None = 50,

@@ -102,8 +102,9 @@ def read_corpus(paths: str | Path | Sequence[str | Path]) -> LazyCorpus:
     Missing paths and empty folders are reported at once (:class:`CorpusError`); the texts are
     read shard by shard when they are processed.
     """
-    from corpus_tools.corpus import _expand
+    from corpus_tools.corpus import corpus_files
 
-    files = tuple(_expand(paths))
+    found, _skipped = corpus_files(paths)  # the CLI notes what a folder left out
+    files = tuple(found)
     source = str(paths) if isinstance(paths, (str, Path)) else ",".join(str(p) for p in paths)
     return LazyCorpus(files, tuple(os.stat(f).st_size for f in files), source)

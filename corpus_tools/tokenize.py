@@ -40,7 +40,14 @@ from corpus_tools.normalize import DEFAULT_STEPS, normalize_series, steps_signat
 from corpus_tools.signature import make_signature
 from corpus_tools.textfile import LINE_BREAK_CODEPOINTS
 
-__all__ = ["TOKEN_COLUMNS", "empty_token_table", "token_signature", "tokenize", "tokenize_text"]
+__all__ = [
+    "TOKEN_COLUMNS",
+    "empty_token_table",
+    "token_signature",
+    "tokenize",
+    "tokenize_text",
+    "with_token_dtypes",
+]
 
 #: Columns of every token table, in order (see the README for their meaning). String columns
 #: are ``category`` (dictionary-encoded, categories of pandas' Arrow-backed ``str`` dtype, sorted):
@@ -122,8 +129,15 @@ def _classify(cp: int) -> int:
 
 
 def _latin_letter(cp: np.ndarray) -> np.ndarray:
-    cls_lut = _luts()[0]
-    return (cls_lut[np.minimum(cp, 0xFFFF)] == LAT) & (cp <= 0xFFFF)
+    latin_lut = _latin_lut()
+    if len(cp) and int(cp.max()) > 0xFFFF:
+        return latin_lut[np.minimum(cp, 0xFFFF)] & (cp <= 0xFFFF)
+    return latin_lut[cp]
+
+
+@cache
+def _latin_lut() -> np.ndarray:
+    return _luts()[0] == LAT
 
 
 def _codepoints(text: str) -> np.ndarray:
@@ -266,18 +280,19 @@ def _strings(text: str, cp: np.ndarray, starts: np.ndarray, ends: np.ndarray) ->
     bytes) are non-decreasing offsets of an Arrow string array whose even elements are the
     tokens (odd ones are the gaps between them); one ``take`` keeps the even elements.
     """
-    if ((cp >= 0xD800) & (cp <= 0xDFFF)).any():  # lone surrogates: not valid UTF-8
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates: not valid UTF-8
         return pd.Series([text[s:e] for s, e in zip(starts, ends, strict=True)], dtype="category")
-    extra = (cp >= 0x80).view(np.uint8) + (cp >= 0x800).view(np.uint8)
-    extra += (cp >= 0x10000).view(np.uint8)
-    before = np.zeros(len(cp) + 1, dtype=np.int64)  # UTF-8 bytes before each code point
-    np.cumsum(extra, dtype=np.int64, out=before[1:])
-    before += np.arange(len(cp) + 1, dtype=np.int64)
+    # UTF-8 offset of every code point: the positions of the bytes that start a character
+    lead = (np.frombuffer(data, dtype=np.uint8) & 0xC0) != 0x80
+    before = np.empty(len(cp) + 1, dtype=np.int64)
+    before[:-1] = np.flatnonzero(lead)
+    before[-1] = len(data)
     bounds = np.empty(2 * len(starts) + 1, dtype=np.int64)
     bounds[0:-1:2] = before[starts]
     bounds[1::2] = before[ends]
     bounds[-1] = bounds[-2]
-    data = text.encode("utf-8")
     pieces = pa.LargeStringArray.from_buffers(
         2 * len(starts), pa.py_buffer(bounds), pa.py_buffer(data)
     )
@@ -299,13 +314,15 @@ def _dictionary_series(encoded: pa.DictionaryArray) -> pd.Series:
     return pd.Series(pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories)))
 
 
-def _labels(codes: np.ndarray, names: Sequence[str]) -> pd.Series:
+def _labels(codes: np.ndarray, names: Sequence[str] | pd.Index) -> pd.Series:
     """A ``category`` column from integer codes into a few distinct names (no per-row work).
 
     Only the names that occur, sorted: what ``astype("category")`` gives, so the table equals
     one read back from the dataset.
     """
-    categories = pd.Index(list(names), dtype="str")
+    categories = (
+        names.astype("str") if isinstance(names, pd.Index) else pd.Index(names, dtype="str")
+    )
     labels = pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories))
     used = labels.remove_unused_categories()
     return pd.Series(used.reorder_categories(sorted(used.categories)))
@@ -355,6 +372,15 @@ def _sentences(
     return np.concatenate(([0], np.cumsum(boundary))).astype(np.int32)
 
 
+def _ends_with(values: pd.Series, suffix: str) -> np.ndarray:
+    """``values.str.endswith(suffix)``, tested once per category for a ``category`` column."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy()
+        per_category = np.asarray(values.cat.categories.str.endswith(suffix), dtype=bool)
+        return np.where(codes >= 0, per_category[np.maximum(codes, 0)], False)
+    return values.str.endswith(suffix).to_numpy(dtype=bool, na_value=False)
+
+
 def _clitics(
     starts: np.ndarray,
     ends: np.ndarray,
@@ -373,7 +399,7 @@ def _clitics(
     arabic = first_cls == AR
     glued_next = np.zeros(n, dtype=bool)
     glued_next[:-1] = arabic[:-1] & (ends[:-1] == starts[1:]) & np.isin(script_code[1:], (1, 2))
-    ends_tatweel = arabic & surface.str.endswith("ـ").to_numpy()
+    ends_tatweel = arabic & _ends_with(surface, "ـ")
     cand = np.flatnonzero(glued_next | ends_tatweel)
     if len(cand):
         forms = surface.iloc[cand].str.replace("ـ", "", regex=False)
@@ -402,6 +428,16 @@ def token_signature(
 def empty_token_table() -> pd.DataFrame:
     """A token table with no rows and the documented columns and dtypes."""
     return pd.DataFrame({c: pd.Series([], dtype=t) for c, t in TOKEN_COLUMNS.items()})
+
+
+def with_token_dtypes(table: pd.DataFrame, doc_ids: Sequence[str]) -> pd.DataFrame:
+    """``table`` with the token table's dtypes as :func:`tokenize` gives them: ``TOKEN_COLUMNS``,
+    ``doc`` categories in corpus order (``doc_ids``), ``script`` categories :data:`SCRIPTS` in
+    their order, other string columns with sorted categories (what ``astype`` gives)."""
+    dtypes: dict[str, str | pd.CategoricalDtype] = dict(TOKEN_COLUMNS)
+    dtypes["doc"] = pd.CategoricalDtype(pd.Index(list(doc_ids), dtype="str"))
+    dtypes["script"] = pd.CategoricalDtype(pd.Index(list(SCRIPTS), dtype="str"))
+    return table.astype({c: t for c, t in dtypes.items() if c in table.columns})
 
 
 def _tokenize_docs(

@@ -7,7 +7,8 @@ Usage::
 Data: the evaluation set's documents with **every gold brand left out of the lexicon**, so each
 candidate is described only by generic features (:data:`corpus_tools.loanwords.scorer.FEATURES`:
 spelling, transliteration score, classifier nouns, verbs, neighbours, Latin forms ...), never by
-its identity. A candidate (document × folded stem) is labelled a brand when most of its
+its identity. Candidates rejected by a veto (place, person, non-brand head noun) are left out:
+the model never decides them. A candidate (document × folded stem) is labelled a brand when most of its
 occurrences lie inside gold brand spans.
 
 Model: logistic regression with an L2 penalty (``--l2``, not on the bias), fit by Newton's
@@ -30,7 +31,7 @@ import pandas as pd
 from corpus_tools.corpus import load_corpus
 from corpus_tools.loanwords import load_lexicon, read_gold
 from corpus_tools.loanwords.detection import name_feature_tables
-from corpus_tools.loanwords.scorer import FEATURES
+from corpus_tools.loanwords.scorer import FEATURES, vetoed
 
 ROOT = Path(__file__).resolve().parents[1]
 THRESHOLD = 0.5
@@ -89,12 +90,17 @@ def held_out_scores(table: pd.DataFrame, l2: float) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("eval_dir", type=Path, help="folder with gold.jsonl and docs/")
-    ap.add_argument("--out", type=Path, default=ROOT / "corpus_tools" / "data" / "loanword_scorer.json")
+    ap.add_argument(
+        "--out", type=Path, default=ROOT / "corpus_tools" / "data" / "loanword_scorer.json"
+    )
     ap.add_argument("--l2", type=float, default=1.0)
     args = ap.parse_args(argv)
     table = labelled_table(args.eval_dir)
+    table = table[~vetoed(table)]  # vetoed candidates never reach the model
     x, y = table[list(FEATURES)].to_numpy(float), table["label"].to_numpy(float)
     w = fit_logistic(x, y, args.l2)
     held_out = held_out_scores(table, args.l2)
@@ -106,7 +112,11 @@ def main(argv: list[str] | None = None) -> int:
             "gold brand left out of the lexicon: no brand identity is a feature. Licence: MIT."
         ),
         "settings": {"l2": args.l2, "solver": "newton", "threshold": THRESHOLD},
-        "training": {"candidates": len(table), "brands": int(y.sum()), "held_out_by_document": held_out},
+        "training": {
+            "candidates": len(table),
+            "brands": int(y.sum()),
+            "held_out_by_document": held_out,
+        },
         "features": list(FEATURES),
         "weights": [round(float(v), 6) for v in w[:-1]],
         "bias": round(float(w[-1]), 6),

@@ -65,6 +65,11 @@ def test_folder_rule_reads_txt_in_any_case_and_says_what_it_skipped(tmp_path, ca
     assert code == 0
     assert "note: 4 folder entries not read: .hidden.txt (hidden), b.md (not *.txt)" in err
     assert {json.loads(line)["doc"] for line in out.splitlines()} == {"a.txt", "D.TXT"}
+    for command in (["freq"], ["collocations"], ["kwic"]):  # the sharded engine lists files itself
+        argv = [*command, str(tmp_path)] + (["Intel"] if command == ["kwic"] else [])
+        code, _, err = _cli(argv, capsys)
+        assert code == 0
+        assert "note: 4 folder entries not read" in err
 
 
 def test_folder_with_nothing_readable_names_what_it_holds(tmp_path):

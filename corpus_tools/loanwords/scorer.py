@@ -26,9 +26,15 @@ feature            meaning
 ``person_name``    the stem is a known given or family name (``person_names``)
 ``coordinated``    joined by و or a comma to another candidate that looks transliterated
                    (logit ≥ 1) or to a brand mention: a list of names (ديل ولينوفو وإتش بي)
+``juxtaposed``     a name-like neighbour written right next to it with only a space, and the
+                   stem never written alone: a first and last name (شيرل ساندبيرغ)
+``negative_head``  a non-brand head noun up to two words before (قمة، معهد، مدينة ...)
 =================  ============================================================================
 
-The weights are a logistic regression fit by ``scripts/fit_loanword_scorer.py`` on these
+Vetoes come first: a candidate that is a place (``place``), a known person's name
+(``person_name``) or follows a non-brand head noun (``negative_head``) is never a brand
+(GUIDELINES.md: people, places, events and organisations are not annotated), whatever its
+score; :data:`VETOES` lists them. The weights are a logistic regression fit by ``scripts/fit_loanword_scorer.py`` on these
 generic features of the evaluation set with every gold brand left out of the lexicon (so the
 model never sees a brand's identity, only how names behave), stored with the script's
 settings in ``data/loanword_scorer.json``. A candidate is accepted when its probability is at
@@ -53,6 +59,7 @@ from corpus_tools.loanwords.document import (
     Candidate,
     DocArrays,
     gap,
+    head_before,
     strip_prefix_len,
 )
 from corpus_tools.loanwords.lexicon import Lexicon
@@ -72,12 +79,14 @@ from corpus_tools.translit_model import load_model
 __all__ = [
     "FEATURES",
     "SCORER_FILE",
+    "VETOES",
     "Scorer",
     "feature_table",
     "load_scorer",
     "name_candidates",
     "occurrence_span",
     "score_names",
+    "vetoed",
 ]
 
 SCORER_FILE = "loanword_scorer.json"
@@ -98,7 +107,11 @@ FEATURES: tuple[str, ...] = (
     "acronym",
     "person_name",
     "coordinated",
+    "juxtaposed",
+    "negative_head",
 )
+#: Features that reject a candidate outright (before the model is consulted).
+VETOES: tuple[str, ...] = ("place", "person_name", "negative_head")
 _OPEN_QUOTES = frozenset("\"“«'")
 _CAPITALISED = re.compile(r"^[A-Z][A-Za-z]+$")
 
@@ -198,16 +211,19 @@ def name_candidates(d: DocArrays, taken: np.ndarray, folded_vocab: set[str]) -> 
     return out
 
 
-def _coordinated(d: DocArrays, table: pd.DataFrame, logits: np.ndarray) -> np.ndarray:
-    """Per stem: an occurrence joined by و or a comma to a name-like neighbour."""
+def _neighbours(
+    d: DocArrays, table: pd.DataFrame, logits: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per stem: ``coordinated`` (an occurrence joined by و or a comma to a name-like
+    neighbour) and ``juxtaposed`` (every occurrence next to a name-like word, space only)."""
     namelike: dict[int, bool] = {}
     for occs, lg, native in zip(table["occurrences"], logits, table["native"], strict=True):
         for o in occs:
             namelike[o.tok] = bool(lg >= 1.0 and not native) or o.acronym
             namelike[o.tok_end] = namelike[o.tok]
-    out = []
+    out, juxt = [], []
     for occs in table["occurrences"]:
-        hit = False
+        hit, alone = False, False
         for o in occs:
             nxt, prev = o.tok_end + 1, o.tok - 1
             after = nxt < len(d) and namelike.get(nxt, False) and d.norm[nxt].startswith("و")
@@ -217,8 +233,16 @@ def _coordinated(d: DocArrays, table: pd.DataFrame, logits: np.ndarray) -> np.nd
             before = o.prefix.startswith("و") and namelike.get(prev, False)
             comma_before = prev > 0 and d.surface[prev] in "،," and namelike.get(prev - 1, False)
             hit = hit or bool(after or comma_after or before or comma_before)
+            side = [
+                k
+                for k in (prev, nxt)
+                if 0 <= k < len(d) and namelike.get(k, False) and gap(d, max(k, o.tok)) == " "
+            ]
+            plain = [k for k in side if not (k == nxt and d.norm[nxt].startswith("و"))]
+            alone = alone or not plain or (prev in side and o.prefix != "")
         out.append(float(hit))
-    return np.asarray(out)
+        juxt.append(float(not alone))
+    return np.asarray(out), np.asarray(juxt)
 
 
 def _before(d: DocArrays, i: int) -> str:
@@ -277,6 +301,7 @@ def _occurrence_features(
         "brand_next": float(same_sentence),
         "latin_form": float(not o.acronym and skeleton(o.stem) in latin_skeletons),
         "quoted": float(start > 0 and d.text[start - 1] in _OPEN_QUOTES),
+        "negative_head": float(head_before(d, o.tok, 2)[0] == "-"),
     }
 
 
@@ -338,7 +363,7 @@ def feature_table(
         first = [occs[0] for occs in table["occurrences"]]
         logits = translit_scores([o.written for o in first])
         table["translit"] = np.where([o.acronym for o in first], 0.0, logits)
-        table["coordinated"] = _coordinated(d, table, logits)
+        table["coordinated"], table["juxtaposed"] = _neighbours(d, table, logits)
         n = table["occurrences"].map(len).to_numpy(float)
         table["repeated"] = np.maximum(np.log1p(n) - np.log(2), 0.0)
     return table
@@ -348,6 +373,11 @@ def occurrence_span(d: DocArrays, o: Occurrence) -> tuple[int, int]:
     """Character offsets of an occurrence without its proclitic."""
     start = int(d.start[o.tok]) + strip_prefix_len(d.surface[o.tok], len(o.prefix))
     return start, int(d.end[o.tok_end])
+
+
+def vetoed(table: pd.DataFrame) -> np.ndarray:
+    """Candidates rejected by a veto (:data:`VETOES`)."""
+    return np.asarray(table[list(VETOES)].to_numpy(float).max(axis=1) > 0, dtype=bool)
 
 
 def _tail_end(d: DocArrays, j: int, taken: np.ndarray) -> int:
@@ -394,6 +424,7 @@ def score_names(
     table = feature_table(d, occurrences, lex, brand_toks)
     scorer = load_scorer()
     prob = scorer.probability(table[list(FEATURES)].to_numpy(float))
+    prob[vetoed(table)] = 0.0
     accepted = [
         o
         for occs, pr in zip(table["occurrences"], prob, strict=True)
