@@ -184,6 +184,10 @@ def _cmd_tokens(args: argparse.Namespace) -> None:
 
 
 # --- freq / keyness / kwic (corpus_tools.frequency, .keyness, .kwic) --------------------------
+#: One default for ``--by`` in every command, as in the API (freq, kwic, keyness, collocations).
+DEFAULT_BY = "norm"
+
+
 def _add_analysis_options(p: argparse.ArgumentParser, *, by: str, exclude: str) -> None:
     p.add_argument(
         "--by",
@@ -288,7 +292,7 @@ def _sharded(args: argparse.Namespace) -> bool:
 def _add_freq(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("freq", help="word list / n-gram list with frequencies and dispersion")
     p.add_argument("paths", nargs="+", metavar="PATH", help=".txt file or folder of .txt files")
-    _add_analysis_options(p, by="surface", exclude="punct")
+    _add_analysis_options(p, by=DEFAULT_BY, exclude="punct")
     p.add_argument("--ngram", type=_int_in(1, 5), default=1, help="n-gram length 1..5 (default 1)")
     p.add_argument("--min-freq", type=_int_in(1), default=1, help="minimum frequency (default 1)")
     p.add_argument(
@@ -380,7 +384,7 @@ def _add_keyness(sub: argparse._SubParsersAction) -> None:
         metavar="REFERENCE",
         help="same kinds as TARGET, e.g. an external frequency list",
     )
-    _add_analysis_options(p, by="norm", exclude="punct")
+    _add_analysis_options(p, by=DEFAULT_BY, exclude="punct")
     p.add_argument(
         "--target-size",
         type=_int_in(1),
@@ -449,7 +453,9 @@ def _add_kwic(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--window", type=_int_in(0), default=5, help="words of context on each side (default 5)"
     )
-    p.add_argument("--by", default="surface", help="token attribute to match (default surface)")
+    p.add_argument(
+        "--by", default=DEFAULT_BY, help=f"token attribute to match (default {DEFAULT_BY})"
+    )
     p.add_argument(
         "--regex", action="store_true", help="QUERY terms are regular expressions (full match)"
     )
@@ -697,7 +703,7 @@ def _add_collocations(sub: argparse._SubParsersAction) -> None:
         metavar=("L", "R"),
         help="span left and right (default 5 5)",
     )
-    _add_analysis_options(p, by="norm", exclude="punct,residue")
+    _add_analysis_options(p, by=DEFAULT_BY, exclude="punct,residue")
     p.add_argument(
         "--measures",
         default="g2,log_dice,mi",
