@@ -22,7 +22,8 @@ code point with a lookup table (numpy), and tokens are maximal runs of joinable 
 
 Sentences end after ``. ! ? ؟ … ۔`` (with any closing quotes or brackets written right after
 them) and at line breaks (every Unicode line break: see :mod:`corpus_tools.textfile`); they never
-cross documents.
+cross documents. For hard-wrapped text ``paragraphs="blank"`` ends them only at blank lines (a
+single line break, CR LF included, is a wrap).
 """
 
 from __future__ import annotations

@@ -290,7 +290,7 @@ def test_card_prose_follows_the_template_and_names_the_build(built):
     ):
         assert f"\n{heading}\n" in text, heading
     assert built.signature in text
-    assert built.signature.startswith("annotator:rules|norm:")
+    assert built.signature.startswith("annotator:rules|segmentation:clitics|norm:")
     assert built.signature.endswith("|version:0.1.0")
     assert f'load_dataset("{DEFAULT_REPO_ID}", "documents", split="train")' in text
     assert 'load_dataset("path/to/DIR", "tokens", split="train")' in text
