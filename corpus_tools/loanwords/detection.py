@@ -158,7 +158,7 @@ def name_feature_tables(
     from corpus_tools.tokenize import tokenize
 
     heur = _check_heuristics(heuristics)
-    tokens = tokenize(corpus) if tokens is None else tokens
+    tokens = tokenize(corpus, segmentation="orthographic") if tokens is None else tokens
     texts = texts_of(corpus)
     codes, types = _word_types(tokens, lexicon)
     tables = []
@@ -269,7 +269,7 @@ def brand_mentions(
             else load_lexicon(exclude=exclude, variants="variants" in heur)
         )
     if tokens is None:
-        tokens = tokenize(corpus)
+        tokens = tokenize(corpus, segmentation="orthographic")
     texts = texts_of(corpus)
     codes, types = _word_types(tokens, lexicon)
     rows: list[Candidate] = []
