@@ -40,14 +40,7 @@ from corpus_tools.normalize import DEFAULT_STEPS, normalize_series, steps_signat
 from corpus_tools.signature import make_signature
 from corpus_tools.textfile import LINE_BREAK_CODEPOINTS
 
-__all__ = [
-    "TOKEN_COLUMNS",
-    "empty_token_table",
-    "token_signature",
-    "tokenize",
-    "tokenize_text",
-    "with_token_dtypes",
-]
+__all__ = ["TOKEN_COLUMNS", "empty_token_table", "token_signature", "tokenize", "tokenize_text"]
 
 #: Columns of every token table, in order (see the README for their meaning). String columns
 #: are ``category`` (dictionary-encoded, categories of pandas' Arrow-backed ``str`` dtype, sorted):
@@ -428,16 +421,6 @@ def token_signature(
 def empty_token_table() -> pd.DataFrame:
     """A token table with no rows and the documented columns and dtypes."""
     return pd.DataFrame({c: pd.Series([], dtype=t) for c, t in TOKEN_COLUMNS.items()})
-
-
-def with_token_dtypes(table: pd.DataFrame, doc_ids: Sequence[str]) -> pd.DataFrame:
-    """``table`` with the token table's dtypes as :func:`tokenize` gives them: ``TOKEN_COLUMNS``,
-    ``doc`` categories in corpus order (``doc_ids``), ``script`` categories :data:`SCRIPTS` in
-    their order, other string columns with sorted categories (what ``astype`` gives)."""
-    dtypes: dict[str, str | pd.CategoricalDtype] = dict(TOKEN_COLUMNS)
-    dtypes["doc"] = pd.CategoricalDtype(pd.Index(list(doc_ids), dtype="str"))
-    dtypes["script"] = pd.CategoricalDtype(pd.Index(list(SCRIPTS), dtype="str"))
-    return table.astype({c: t for c, t in dtypes.items() if c in table.columns})
 
 
 def _tokenize_docs(
