@@ -186,7 +186,9 @@ def _check_bigrams(ours: Path, theirs: Path) -> dict:
     a = a[arabic].set_index(["w1", "w2"])
     b = b[b["w1"].str.match(_ARABIC_WORD) & b["w2"].str.match(_ARABIC_WORD)].set_index(["w1", "w2"])
     common = a.index.intersection(b.index)
-    rel = np.abs(a.loc[common, "g2"] - b.loc[common, "g2"]) / np.abs(b.loc[common, "g2"])
+    # ours is signed (negative below expectation, as UCS); NLTK's likelihood_ratio is not
+    ours_g2 = np.abs(a.loc[common, "g2"])
+    rel = np.abs(ours_g2 - b.loc[common, "g2"]) / b.loc[common, "g2"]
     return {
         "arabic_pairs_ours": len(a),
         "arabic_pairs_nltk": len(b),
@@ -295,6 +297,42 @@ def bench_big(folder: Path, json_path: Path | None, workers: list[int]) -> None:
             )
 
 
+# --- per-shard costs (for docs/scaling.md) -------------------------------------------------------
+def shard_costs(folder: Path, json_path: Path | None) -> None:
+    """Time, memory and partial-table sizes of the first default-size shard of ``folder``."""
+    import resource
+
+    import corpus_tools as ct
+    from corpus_tools.counting import count_pairs, count_words
+
+    shard = ct.read_corpus(folder).shards()[0]
+    t0 = time.process_time()
+    corpus = shard.read()
+    tokens = ct.tokenize(corpus)
+    t1 = time.process_time()
+    words = count_words(tokens, corpus.ids, exclude=("punct",))
+    t2 = time.process_time()
+    pairs = count_pairs(tokens, window=(5, 5), exclude=("punct", "residue"), n_buckets=1)
+    t3 = time.process_time()
+    piece = pairs.pieces[0]
+    n_pairs = len(piece.a)
+    result = {
+        "shard_bytes": shard.n_bytes,
+        "documents": len(shard.files),
+        "tokens": len(tokens),
+        "tokenise_cpu_s": round(t1 - t0, 2),
+        "word_counts_cpu_s": round(t2 - t1, 2),
+        "pairs_pm5_cpu_s": round(t3 - t2, 2),
+        "types": len(words.terms),
+        "term_doc_pairs": len(words.v),
+        "distinct_pairs_pm5": n_pairs,
+        "pair_instances_pm5": int(piece.o11.sum()),
+        "pair_table_mb": round(n_pairs * 12 / 2**20, 1),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+    report("shard_costs", result, json_path)
+
+
 # --- (4) start-up -------------------------------------------------------------------------------
 def bench_startup(json_path: Path | None, repeat: int = 7) -> None:
     env = _env()
@@ -323,7 +361,7 @@ def main(argv: list[str] | None = None) -> int:
     c = sub.add_parser("corpus")
     c.add_argument("--tokens", type=int, required=True)
     c.add_argument("--out", type=Path, required=True)
-    for name in ("cli", "memory", "big"):
+    for name in ("cli", "memory", "big", "shard"):
         p = sub.add_parser(name)
         p.add_argument("--corpus", type=Path, required=True)
         p.add_argument("--json", type=Path, default=None)
@@ -345,6 +383,8 @@ def main(argv: list[str] | None = None) -> int:
     elif args.what == "memory":
         n = args.workers[0]
         bench_memory(args.corpus, args.json, [] if n == 1 else ["--workers", str(n)])
+    elif args.what == "shard":
+        shard_costs(args.corpus, args.json)
     elif args.what == "big":
         bench_big(args.corpus, args.json, args.workers)
     elif args.what == "startup":

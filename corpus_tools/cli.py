@@ -184,6 +184,10 @@ def _cmd_tokens(args: argparse.Namespace) -> None:
 
 
 # --- freq / keyness / kwic (corpus_tools.frequency, .keyness, .kwic) --------------------------
+#: One default for ``--by`` in every command, as in the API (freq, kwic, keyness, collocations).
+DEFAULT_BY = "norm"
+
+
 def _add_analysis_options(p: argparse.ArgumentParser, *, by: str, exclude: str) -> None:
     p.add_argument(
         "--by",
@@ -224,7 +228,7 @@ def _add_scale_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("scale (rules annotator)")
     g.add_argument(
         "--workers",
-        type=_int_in(1),
+        type=int,
         default=None,
         metavar="N",
         help="run the shards on N local worker processes (needs the dask extra)",
@@ -237,10 +241,10 @@ def _add_scale_options(p: argparse.ArgumentParser) -> None:
     )
     g.add_argument(
         "--shard-mb",
-        type=_positive_float,
+        type=float,
         default=None,
         metavar="MB",
-        help="text per shard in MB (default 32: about 2.7M tokens)",
+        help="text per shard in MB (default 16: about 1.4M tokens)",
     )
     g.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
 
@@ -288,7 +292,7 @@ def _sharded(args: argparse.Namespace) -> bool:
 def _add_freq(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("freq", help="word list / n-gram list with frequencies and dispersion")
     p.add_argument("paths", nargs="+", metavar="PATH", help=".txt file or folder of .txt files")
-    _add_analysis_options(p, by="surface", exclude="punct")
+    _add_analysis_options(p, by=DEFAULT_BY, exclude="punct")
     p.add_argument("--ngram", type=_int_in(1, 5), default=1, help="n-gram length 1..5 (default 1)")
     p.add_argument("--min-freq", type=_int_in(1), default=1, help="minimum frequency (default 1)")
     p.add_argument(
@@ -380,7 +384,7 @@ def _add_keyness(sub: argparse._SubParsersAction) -> None:
         metavar="REFERENCE",
         help="same kinds as TARGET, e.g. an external frequency list",
     )
-    _add_analysis_options(p, by="norm", exclude="punct")
+    _add_analysis_options(p, by=DEFAULT_BY, exclude="punct")
     p.add_argument(
         "--target-size",
         type=_int_in(1),
@@ -449,7 +453,9 @@ def _add_kwic(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--window", type=_int_in(0), default=5, help="words of context on each side (default 5)"
     )
-    p.add_argument("--by", default="surface", help="token attribute to match (default surface)")
+    p.add_argument(
+        "--by", default=DEFAULT_BY, help=f"token attribute to match (default {DEFAULT_BY})"
+    )
     p.add_argument(
         "--regex", action="store_true", help="QUERY terms are regular expressions (full match)"
     )
@@ -697,7 +703,7 @@ def _add_collocations(sub: argparse._SubParsersAction) -> None:
         metavar=("L", "R"),
         help="span left and right (default 5 5)",
     )
-    _add_analysis_options(p, by="norm", exclude="punct,residue")
+    _add_analysis_options(p, by=DEFAULT_BY, exclude="punct,residue")
     p.add_argument(
         "--measures",
         default="g2,log_dice,mi",
@@ -827,15 +833,30 @@ def _add_loanwords(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--usage", action="store_true", help="print the per-brand usage table instead of mentions"
     )
+    _add_exclude_brands(p)
     _add_format(p)
     p.set_defaults(func=_cmd_loanwords)
+
+
+def _add_exclude_brands(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--exclude-brands",
+        default="",
+        metavar="B1,B2",
+        help="canonical brand names to remove from every knowledge source (lexicon entries, "
+        "generated variants, word lists): they can then only be found by generic evidence",
+    )
+
+
+def _excluded(args: argparse.Namespace) -> list[str]:
+    return [b.strip() for b in args.exclude_brands.split(",") if b.strip()]
 
 
 def _cmd_loanwords(args: argparse.Namespace) -> None:
     from corpus_tools.loanwords import brand_mentions, brand_usage
 
     corpus = _load(args.paths)
-    mentions = brand_mentions(corpus)
+    mentions = brand_mentions(corpus, exclude_brands=_excluded(args))
     if args.usage:
         write_table(brand_usage(mentions, corpus), args.format)
         return
@@ -862,9 +883,7 @@ def _add_evaluate_loanwords(sub: argparse._SubParsersAction) -> None:
         metavar="H1,H2",
         help="comma-separated heuristics to use (default: all)",
     )
-    p.add_argument(
-        "--exclude-brands", default="", metavar="B1,B2", help="leave these lexicon entries out"
-    )
+    _add_exclude_brands(p)
     p.add_argument("--origins", default="general,seed,eval", help="lexicon origins to keep")
     _add_format(p, default="csv")
     p.set_defaults(func=_cmd_evaluate_loanwords)
@@ -888,7 +907,7 @@ def _cmd_evaluate_loanwords(args: argparse.Namespace) -> None:
     gold = read_gold(args.gold, corpus)
     heur = tuple(h for h in args.heuristics.split(",") if h) if args.heuristics else HEURISTICS
     lexicon = load_lexicon(
-        exclude=[b for b in args.exclude_brands.split(",") if b],
+        exclude=_excluded(args),  # the mechanism of brand_mentions(exclude_brands=...)
         origins=[o for o in args.origins.split(",") if o],
         variants="variants" in heur,
     )

@@ -60,7 +60,13 @@ import pandas as pd
 from corpus_tools.association import MEASURES, NODE_FREQUENCY_MEASURES, check_measures
 from corpus_tools.signature import extend_signature
 
-__all__ = ["COOCCURRENCE_COLUMNS", "collocation_network", "collocations", "cooccurrences"]
+__all__ = [
+    "COOCCURRENCE_COLUMNS",
+    "check_measures",
+    "collocation_network",
+    "collocations",
+    "cooccurrences",
+]
 
 #: Columns of :func:`cooccurrences`, in order.
 COOCCURRENCE_COLUMNS = ("w1", "w2", "o11", "r1", "c1", "n", "o12", "o21", "o22", "e11", "f1")

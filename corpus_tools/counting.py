@@ -43,12 +43,13 @@ __all__ = [
     "PairPiece",
     "WordCounts",
     "collocation_table",
-    "count_gaps",
     "count_pairs",
     "count_words",
+    "gaps_of_items",
     "merge_gaps",
     "merge_pair_marginals",
     "merge_words",
+    "merge_words_mapped",
     "reduce_bucket",
     "union_vocabulary",
     "word_list",
@@ -84,6 +85,7 @@ class WordCounts:
     n_items: int
     n_words: int
     signature: str | None
+    items: np.ndarray | None = None  # the shard's item sequence (term ids), kept for ARF
 
 
 def count_words(
@@ -95,8 +97,13 @@ def count_words(
     ngram: int = 1,
     exclude: Any = (),
     dispersion: bool = True,
+    keep_items: bool = False,
 ) -> WordCounts:
-    """Count one shard's token table; documents are numbered ``first_doc + i`` by ``doc_ids``."""
+    """Count one shard's token table; documents are numbered ``first_doc + i`` by ``doc_ids``.
+
+    ``keep_items`` keeps the term id of every item in order (4 bytes per item) so that ARF's
+    second pass needs no second tokenisation (:func:`gaps_of_items`).
+    """
     from corpus_tools.frequency import counted_items, word_token_count
 
     term, item, rows = counted_items(tokens, by=by, ngram=ngram, exclude=exclude)
@@ -119,11 +126,17 @@ def count_words(
         len(item),
         word_token_count(tokens),
         tokens.attrs.get("signature"),
+        item.astype(np.int32) if keep_items else None,
     )
 
 
 def merge_words(left: WordCounts, right: WordCounts) -> WordCounts:
     """Add two partial word lists (``right`` may come from any shards not in ``left``)."""
+    return merge_words_mapped(left, right)[0]
+
+
+def merge_words_mapped(left: WordCounts, right: WordCounts) -> tuple[WordCounts, np.ndarray]:
+    """:func:`merge_words`, and the ids of ``right``'s terms in the merged vocabulary."""
     terms, ids = union_vocabulary(left.terms, right.terms)
     freq = np.zeros(len(terms), dtype=np.int64)
     freq[: len(left.freq)] = left.freq
@@ -137,7 +150,7 @@ def merge_words(left: WordCounts, right: WordCounts) -> WordCounts:
         left.n_items + right.n_items,
         left.n_words + right.n_words,
         left.signature if left.signature is not None else right.signature,
-    )
+    ), ids
 
 
 def _sorted_pairs(counts: WordCounts) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -163,22 +176,15 @@ class GapSums:
     last: np.ndarray
 
 
-def count_gaps(
-    tokens: pd.DataFrame,
-    terms: pd.Index,
-    freq: np.ndarray,
-    *,
-    offset: int,
-    n_items: int,
-    by: str = "surface",
-    ngram: int = 1,
-    exclude: Any = (),
+def gaps_of_items(
+    items: np.ndarray, remap: np.ndarray, freq: np.ndarray, *, offset: int, n_items: int
 ) -> GapSums:
-    """Second pass over one shard: its items start at corpus item position ``offset``."""
-    from corpus_tools.frequency import counted_items
+    """ARF's second pass over one shard's items (shard term ids, in order).
 
-    term, item, _ = counted_items(tokens, by=by, ngram=ngram, exclude=exclude)
-    gid = terms.get_indexer(_str_index(term))[item]
+    ``remap`` maps the shard's term ids to the merged ones, ``freq`` is the corpus frequency
+    of every merged term, and the shard's first item sits at corpus position ``offset``.
+    """
+    gid = remap[items]
     if not len(gid):  # nothing counted in this shard
         empty = np.zeros(0, dtype=np.int64)
         return GapSums(empty, np.zeros(0), empty, empty)

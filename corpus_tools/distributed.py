@@ -27,7 +27,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,12 +39,12 @@ from corpus_tools.counting import (
     PairPiece,
     WordCounts,
     collocation_table,
-    count_gaps,
     count_pairs,
     count_words,
+    gaps_of_items,
     merge_gaps,
     merge_pair_marginals,
-    merge_words,
+    merge_words_mapped,
     reduce_bucket,
     word_list,
 )
@@ -184,11 +184,6 @@ def _words_of_shard(tokens: pd.DataFrame, corpus: Any, shard: Shard, **options: 
     return count_words(tokens, corpus.ids, first_doc=shard.first_doc, **options)
 
 
-def _gaps_of_shard(tokens: pd.DataFrame, corpus: Any, shard: Shard, **options: Any) -> GapSums:
-    offsets = options.pop("offsets")
-    return count_gaps(tokens, offset=int(offsets[shard.index]), **options)
-
-
 def sharded_frequencies(
     corpus: LazyCorpus | str | Path | Sequence[str | Path],
     *,
@@ -225,26 +220,11 @@ def sharded_frequencies(
         if dispersion and not arf:
             table["arf"] = np.nan
         return table
-    results = _imap(
-        _words_of_shard,
-        shards,
-        {**options, "dispersion": dispersion},
-        client=client,
-        desc="counting",
-        progress=progress,
-    )
-    sizes: list[int] = []  # items per shard: where each shard's items start in the corpus
-
-    def counted(partials: Iterable[WordCounts]) -> Iterator[WordCounts]:
-        for partial in partials:
-            sizes.append(partial.n_items)
-            yield partial
-
-    counts: WordCounts = _fold(counted(results), merge_words)
-    gaps = None
-    if dispersion and arf and counts.n_items:
-        offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
-        gaps = _second_pass(shards, counts, offsets, options, client=client, progress=progress)
+    with_arf = dispersion and arf
+    with tempfile.TemporaryDirectory(prefix="corpus_tools-items-") as spill:
+        run = _WordShards(shards, {**options, "dispersion": dispersion, "keep_items": with_arf})
+        counts = run.count(client, progress, Path(spill))
+        gaps = run.gaps(counts, client) if with_arf and counts.n_items else None
     return word_list(
         counts,
         gaps,
@@ -255,26 +235,105 @@ def sharded_frequencies(
     )
 
 
-def _second_pass(
-    shards: Sequence[Shard],
-    counts: WordCounts,
-    offsets: np.ndarray,
-    options: dict[str, Any],
-    *,
-    client: Any,
-    progress: bool | None,
+@dataclass
+class _WordShards:
+    """Counting a word list shard by shard, and ARF's second pass over the kept item ids.
+
+    In one process each shard's item ids wait in a file; on Dask they stay with the shard's
+    partial on its worker, and only the per-term counts travel to the client.
+    """
+
+    shards: Sequence[Shard]
+    options: dict[str, Any]
+    remaps: list[np.ndarray] = field(default_factory=list)
+    sizes: list[int] = field(default_factory=list)
+    items: list[Any] = field(default_factory=list)  # paths, or futures of the partials
+
+    def _add(self, merged: WordCounts | None, partial: WordCounts) -> WordCounts:
+        self.sizes.append(partial.n_items)
+        if merged is None:
+            self.remaps.append(np.arange(len(partial.terms), dtype=np.int64))
+            return partial
+        merged, ids = merge_words_mapped(merged, partial)
+        self.remaps.append(ids)
+        return merged
+
+    def count(self, client: Any, progress: bool | None, spill: Path) -> WordCounts:
+        merged: WordCounts | None = None
+        if client is None:
+            results = _imap(
+                _words_of_shard, self.shards, self.options, client=None, desc="counting",
+                progress=progress,
+            )  # fmt: skip
+            for shard, partial in zip(self.shards, results, strict=True):
+                if partial.items is not None:
+                    path = spill / f"items{shard.index:06d}.npy"
+                    np.save(path, partial.items)
+                    self.items.append(path)
+                    partial.items = None
+                merged = self._add(merged, partial)
+        else:
+            futures = _map_on_cluster(
+                client, _words_of_shard, self.shards, self.options, "counting", progress
+            )
+            self.items = futures
+            for future in futures:
+                merged = self._add(merged, client.submit(_without_items, future).result())
+        assert merged is not None
+        return merged
+
+    def gaps(self, counts: WordCounts, client: Any) -> GapSums:
+        offsets = np.concatenate([[0], np.cumsum(self.sizes)[:-1]]).astype(np.int64)
+        seg = counts.n_items / counts.freq.astype(np.float64)
+        args = {"freq": counts.freq, "n_items": counts.n_items}
+        if client is None:
+            results: Iterable[GapSums] = (
+                gaps_of_items(np.load(path), remap, offset=int(offset), **args)
+                for path, remap, offset in zip(self.items, self.remaps, offsets, strict=True)
+            )
+        else:
+            freq = client.scatter(counts.freq, broadcast=True)
+            futures = [
+                client.submit(_gaps_of_partial, partial, remap, int(offset), freq, counts.n_items)
+                for partial, remap, offset in zip(self.items, self.remaps, offsets, strict=True)
+            ]
+            results = (future.result() for future in futures)
+        return _fold(results, lambda a, b: merge_gaps(a, b, seg))
+
+
+def _without_items(partial: WordCounts) -> WordCounts:
+    return replace(partial, items=None)
+
+
+def _gaps_of_partial(
+    partial: WordCounts, remap: np.ndarray, offset: int, freq: np.ndarray, n_items: int
 ) -> GapSums:
-    """ARF's pass: each shard needs its first item's corpus position and the global f."""
-    seg = counts.n_items / counts.freq.astype(np.float64)
-    kwargs = {
-        **options,
-        "terms": counts.terms,
-        "freq": counts.freq,
-        "n_items": counts.n_items,
-        "offsets": offsets,
-    }
-    results = _imap(_gaps_of_shard, shards, kwargs, client=client, desc="ARF", progress=progress)
-    return _fold(results, lambda a, b: merge_gaps(a, b, seg))
+    assert partial.items is not None
+    return gaps_of_items(partial.items, remap, freq, offset=offset, n_items=n_items)
+
+
+def _map_on_cluster(
+    client: Any,
+    func: Callable[..., Any],
+    shards: Sequence[Shard],
+    options: dict[str, Any],
+    desc: str,
+    progress: bool | None,
+) -> list[Any]:
+    """Run ``func`` on every shard on the cluster; futures of the results (kept on workers)."""
+    from dask.distributed import as_completed
+
+    counted = client.map(_run_on_shard, [func] * len(shards), shards, [options] * len(shards))
+    values = client.map(_value, counted)
+    bar = _progress(len(shards), desc, progress)
+    start, tokens = time.perf_counter(), 0
+    for future in as_completed(counted):
+        tokens += client.submit(_token_count, future).result()
+        rate = tokens / max(time.perf_counter() - start, 1e-9)
+        bar.set_postfix_str(f"{tokens:,} tokens, {rate:,.0f} tokens/s", refresh=False)
+        bar.update(1)
+    bar.close()
+    return values
 
 
 # --- collocations -------------------------------------------------------------------------------
@@ -406,23 +465,10 @@ def _pairs_on_cluster(
     progress: bool | None,
 ) -> tuple[Any, list[tuple[np.ndarray, np.ndarray]], PairCounts]:
     """Count on the workers, bring only the per-word counts here, add each bucket on a worker."""
-    from dask.distributed import as_completed, wait
+    from dask.distributed import wait
 
-    bar = _progress(len(shards), "pairs", progress)
-    counted = client.map(
-        _run_on_shard, [_pairs_of_shard] * len(shards), shards, [options] * len(shards)
-    )
-    partials = client.map(_value, counted)
-    small_futures = client.map(_without_pieces, partials)
-    start, tokens = time.perf_counter(), 0
-    for future in as_completed(counted):
-        tokens += client.submit(_token_count, future).result()
-        bar.set_postfix_str(
-            f"{tokens:,} tokens, {tokens / (time.perf_counter() - start):,.0f} tokens/s"
-        )
-        bar.update(1)
-    bar.close()
-    small = client.gather(small_futures)
+    partials = _map_on_cluster(client, _pairs_of_shard, shards, options, "pairs", progress)
+    small = client.gather(client.map(_without_pieces, partials))
     marginals = merge_pair_marginals(small)
     remaps = client.scatter(marginals.remaps, broadcast=False)
     n_vocab = len(marginals.vocab)
@@ -432,7 +478,7 @@ def _pairs_on_cluster(
         reduced.append(client.submit(_reduce, pieces, remaps, n_vocab, min_cofreq, pure=False))
     wait(reduced)
     out = client.gather(reduced)
-    for future in (*counted, *partials):
+    for future in partials:
         future.release()
     return marginals, out, small[0]
 

@@ -74,7 +74,8 @@ EXCLUDE_KEYWORDS: dict[str, str] = {
     "punct": "punctuation tokens (script == 'punct')",
     "digits": "numbers (script == 'digit')",
     "latin": "Latin-script words (script == 'latin')",
-    "stopwords": "Arabic stopwords of stopwords-iso (data/stopwords_ar.txt), matched on `norm`",
+    "stopwords": "Arabic stopwords of stopwords-iso (data/stopwords_ar.txt) and the clitics "
+    "split off by corpus_tools.segment (data/clitics_ar.json), matched on `norm`",
     "residue": "tokens inside scraper residue (column `residue`)",
 }
 
@@ -101,9 +102,13 @@ def stopwords() -> frozenset[str]:
 @cache
 def _normalized_stopwords() -> frozenset[str]:
     from corpus_tools.normalize import normalizer
+    from corpus_tools.segment import clitic_rules
 
     run = normalizer()
-    return frozenset(run(w) for w in stopwords())
+    # the clitics the segmenter splits off (ل, ه, ها ...) are function words too
+    rules = clitic_rules()
+    clitics = {*rules.proclitic_weights, *rules.enclitic_weights}
+    return frozenset(run(w) for w in (*stopwords(), *clitics))
 
 
 def _norm_column(tokens: pd.DataFrame) -> pd.Series:
@@ -126,7 +131,9 @@ def exclude_mask(tokens: pd.DataFrame, exclude: Any = ()) -> np.ndarray:
     tokens : token table.
     exclude : a keyword, an iterable of terms, or a tuple/list mixing both. Keywords:
         ``"punct"``, ``"digits"``, ``"latin"`` (by the ``script`` column), ``"stopwords"``
-        (:func:`stopwords`, compared after normalisation with ``norm`` and ``lemma``) and ``"residue"``
+        (:func:`stopwords` and the proclitics and pronominal enclitics that clitic segmentation
+        makes words of their own, compared after normalisation with ``norm`` and ``lemma``) and
+        ``"residue"``
         (the ``residue`` column). A set (or list, tuple of non-keywords, Series ...) of terms
         excludes every token whose ``surface`` is one of them or whose ``norm`` equals one of
         their normalised forms, e.g. ``exclude=("punct", {"قال", "وقال"})``.
@@ -335,7 +342,7 @@ def _part_ids(
 def frequencies(
     tokens: pd.DataFrame,
     *,
-    by: str = "surface",
+    by: str = "norm",
     ngram: int = 1,
     min_freq: int = 1,
     exclude: Any = (),
@@ -349,8 +356,10 @@ def frequencies(
     Parameters
     ----------
     tokens : token table (``corpus_tools.tokenize.tokenize`` or ``annotate``).
-    by : token attribute to count: ``"surface"``, ``"form"``, ``"norm"``, ``"lemma"``,
-        ``"upos"`` or any other column. Tokens where it is missing (NA) are not counted.
+    by : token attribute to count: ``"norm"`` (default, as for keyness, collocations and
+        kwic; computed from ``surface`` when the table has no ``norm`` column), ``"surface"``,
+        ``"form"``, ``"lemma"``, ``"upos"`` or any other column. Tokens where it is missing
+        (NA) are not counted.
     ngram : 1 to 5; n-grams never cross a sentence or an excluded token, and are written
         with single spaces between their parts.
     min_freq : keep terms with at least this frequency (applied last: ``N`` is unaffected).
@@ -381,6 +390,8 @@ def frequencies(
     ``normalize_by`` and ``by``. Empty parts
     (no counted items) are dropped from the partition.
     """
+    if by == "norm" and "norm" not in tokens.columns and "surface" in tokens.columns:
+        tokens = tokens.assign(norm=_norm_column(tokens))
     _require(tokens, by, f"by={by!r}")
     _require(tokens, "doc", "frequencies")
     if normalize_by not in NORMALIZE_BY:

@@ -4,8 +4,11 @@ Every token keeps ``start``/``end`` offsets into the original text with
 ``text[start:end] == surface``, whatever the input. The text is classified code point by
 code point with a lookup table (numpy), and tokens are maximal runs of joinable characters:
 
-* Arabic letters (with tatweel and diacritics) form Arabic words; no rule splits an Arabic
-  word (``ولد`` is not ``و+لد``) — statistical clitic segmentation is the stanza annotator's job.
+* Arabic letters (with tatweel and diacritics) form Arabic words. With
+  ``segmentation="clitics"`` (the default) each Arabic word is then split into its syntactic
+  words as UD/PADT counts them (``وبالشركة`` → ``و`` + ``ب`` + ``الشركة``, ``للشركة`` → ``ل`` +
+  ``الشركة``, ``نشرتها`` → ``نشرت`` + ``ها``) by :mod:`corpus_tools.segment`, which keeps
+  ``ولد`` or ``بلد`` whole; ``segmentation="orthographic"`` keeps orthographic words.
 * Latin letters and digits form Latin words; ``.``, ``'``, ``’``, ``-``, ``&`` between two
   Latin/digit characters stay inside (``Fortune.com``, ``l’action``, ``DALL-E``, ``GPT-4``);
   ``,`` ``.`` ``٫`` ``٬`` between two digits stay inside numbers (``3.5``, ``1,000``).
@@ -406,9 +409,9 @@ def _clitics(
     return clitic, part, tok_start, tok_end
 
 
-def tokenize_text(text: str, doc: str = "") -> pd.DataFrame:
+def tokenize_text(text: str, doc: str = "", *, segmentation: str = "clitics") -> pd.DataFrame:
     """Tokenise one string; see :func:`tokenize` for the columns (``norm`` uses the defaults)."""
-    return _tokenize_docs([(doc, text)], DEFAULT_STEPS, residue=None)
+    return _tokenize_docs([(doc, text)], DEFAULT_STEPS, residue=None, segmentation=segmentation)
 
 
 def token_signature(
@@ -423,21 +426,40 @@ def empty_token_table() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series([], dtype=t) for c, t in TOKEN_COLUMNS.items()})
 
 
+def _check_segmentation(segmentation: str) -> None:
+    from corpus_tools.segment import SEGMENTATIONS
+
+    if segmentation not in SEGMENTATIONS:
+        raise ValueError(f"segmentation must be one of {SEGMENTATIONS}, got {segmentation!r}")
+
+
+def _segmented(table: pd.DataFrame, steps: Sequence[str], segmentation: str) -> pd.DataFrame:
+    """Split Arabic clitics off (``segmentation="clitics"``); record the choice."""
+    if segmentation == "clitics":
+        from corpus_tools.segment import split_clitics
+
+        table = split_clitics(table, norm=lambda forms: normalize_series(forms, steps))
+    table.attrs["signature"] = token_signature("rules", steps, segmentation=segmentation)
+    return table
+
+
 def _tokenize_docs(
     docs: Sequence[tuple[str, str]],
     steps: Sequence[str],
     residue: pd.DataFrame | None,
+    segmentation: str = "clitics",
 ) -> pd.DataFrame:
     """Tokenise all documents in one vectorised pass.
 
     The texts are joined with a line break between them (white space: no token crosses it,
     and it ends the sentence), tokenised once, and offsets are shifted back per document.
     """
+    _check_segmentation(segmentation)
     cp = _codepoints("\n".join(t for _, t in docs))
     starts, ends, first_cls = _token_spans(cp)
     if not len(starts):
         empty = empty_token_table()
-        empty.attrs["signature"] = token_signature("rules", steps)
+        empty.attrs["signature"] = token_signature("rules", steps, segmentation=segmentation)
         return empty
     ids = [d for d, _ in docs]
     texts = [t for _, t in docs]
@@ -499,12 +521,14 @@ def _tokenize_docs(
         }
     )
     table = table.astype(TOKEN_COLUMNS)
-    table.attrs["signature"] = token_signature("rules", steps)
-    return table
+    return _segmented(table, steps, segmentation)
 
 
 def tokenize(
-    corpus: Corpus | Document | str, *, steps: Sequence[str] = DEFAULT_STEPS
+    corpus: Corpus | Document | str,
+    *,
+    steps: Sequence[str] = DEFAULT_STEPS,
+    segmentation: str = "clitics",
 ) -> pd.DataFrame:
     """Tokenise a corpus with the rules annotator.
 
@@ -513,6 +537,10 @@ def tokenize(
     corpus : a :class:`~corpus_tools.corpus.Corpus`, one :class:`Document`, or a plain string
         (document id ``""``).
     steps : normalisation steps for the ``norm`` column (see :mod:`corpus_tools.normalize`).
+    segmentation : ``"clitics"`` (default: Arabic proclitics and pronominal enclitics are words
+        of their own, as in UD; see :mod:`corpus_tools.segment`) or ``"orthographic"`` (words
+        as written; only proclitics on Latin words and numbers are split). Recorded in the
+        signature.
 
     Returns
     -------
@@ -524,15 +552,19 @@ def tokenize(
     like ``norm``)/``lemma_raw`` (as the model gives it)/``upos``/``feats`` (missing for the
     rules annotator), ``script`` (``arabic``/``latin``/``digit``/``punct``/
     ``other``), ``clitic`` (split-off proclitic), ``part`` (word number inside its orthographic
-    token), ``token_start``/``token_end`` (span of that token), ``residue`` (inside scraper
+    token), ``token_start``/``token_end`` (span of that token; a restored article word
+    such as ``الشركة`` in ``للشركة`` is no contiguous piece, so its ``start``/``end``/
+    ``surface`` are the whole token's while ``form`` is ``الشركة``), ``residue`` (inside scraper
     residue, see :func:`~corpus_tools.corpus.residue_spans`).
     ``attrs["signature"]`` records annotator, normalisation and version.
     """
     if isinstance(corpus, str):
-        return _tokenize_docs([("", corpus)], steps, residue=None)
+        return _tokenize_docs([("", corpus)], steps, residue=None, segmentation=segmentation)
     docs = [corpus] if isinstance(corpus, Document) else list(corpus)
     residue = residue_spans(corpus)
-    return _tokenize_docs([(d.id, d.text) for d in docs], steps, residue=residue)
+    return _tokenize_docs(
+        [(d.id, d.text) for d in docs], steps, residue=residue, segmentation=segmentation
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover - quick look: python -m corpus_tools.tokenize "text"

@@ -238,3 +238,19 @@ def test_cli_workers_and_scheduler_print_the_one_process_tables(capsys, small_co
 def test_cli_rejects_bad_worker_counts(capsys, small_corpus):
     assert main(["freq", str(small_corpus[0]), "--workers", "0"]) == 2
     assert "--workers must be a positive integer" in capsys.readouterr().err
+
+
+def test_readme_example_runs(monkeypatch):
+    """The README's "Corpora of any size" example, as written (a LocalCluster of 2 processes)."""
+    import re
+
+    pytest.importorskip("dask.distributed")
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text("utf-8")
+    section = readme.split("## Corpora of any size\n", 1)[1].split("\n## ", 1)[0]
+    (block,) = re.findall(r"```python\n(.*?)```", section, flags=re.DOTALL)
+    monkeypatch.chdir(root)
+    namespace: dict = {}
+    exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102 - our own README
+    assert len(namespace["pairs"]) > 0
+    assert namespace["words"]["term"].iloc[0] == "الاصطناعي"

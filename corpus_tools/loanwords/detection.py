@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -121,12 +122,28 @@ def detect_doc(
         if name in heur:
             extra += find(ctx)
     if "propagate" in heur and extra:
-        found = resolve(cands + extra)
+        # the rules' names spread first; the scorer's own decisions cover all occurrences
+        ruled = [c for c in extra if c.source != "name_score"]
+        found = resolve(cands + ruled)
         evidence = [c for c in found if c.source in EVIDENCE]
         extra += propagate(d, evidence, _covered(len(d), found), types)
     if "assimilated" in heur:
         extra += assimilated(ctx)
-    return resolve(cands + extra)
+    return [_with_plus(d, c) for c in resolve(cands + extra)]
+
+
+def _with_plus(d: DocArrays, c: Candidate) -> Candidate:
+    """A ``+`` written onto a brand is part of its name (``Disney+``, ``ديزني+``)."""
+    j = c.tok_end + 1
+    if (
+        c.category == "brand"
+        and j < len(d)
+        and d.surface[j] == "+"
+        and int(d.start[j]) == c.end
+        and (j + 1 == len(d) or int(d.start[j + 1]) > int(d.end[j]) or d.script[j + 1] == "punct")
+    ):
+        return replace(c, end=int(d.end[j]), tok_end=j)
+    return c
 
 
 def name_feature_tables(

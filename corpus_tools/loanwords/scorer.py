@@ -28,7 +28,8 @@ feature            meaning
                    (logit ≥ 1) or to a brand mention: a list of names (ديل ولينوفو وإتش بي)
 ``juxtaposed``     a name-like neighbour written right next to it with only a space, and the
                    stem never written alone: a first and last name (شيرل ساندبيرغ)
-``negative_head``  a non-brand head noun up to two words before (قمة، معهد، مدينة ...)
+``negative_head``  a non-brand head noun up to two words before (قمة، معهد، مدينة ...), in
+                   at least a third of the occurrences
 =================  ============================================================================
 
 Vetoes come first: a candidate that is a place (``place``), a known person's name
@@ -112,6 +113,20 @@ FEATURES: tuple[str, ...] = (
 )
 #: Features that reject a candidate outright (before the model is consulted).
 VETOES: tuple[str, ...] = ("place", "person_name", "negative_head")
+#: Evidence from the context: a candidate needs at least one (its spelling alone is not enough).
+CONTEXT: tuple[str, ...] = (
+    "repeated",
+    "classifier",
+    "company_verb",
+    "brand_next",
+    "latin_form",
+    "quoted",
+    "acronym",
+    "coordinated",
+)
+#: Occurrence evidence that counts for a stem only when at least a third of its occurrences
+#: show it (a veto; any other occurrence evidence counts once: OR over the occurrences).
+_SHARED: tuple[str, ...] = ("negative_head",)
 _OPEN_QUOTES = frozenset("\"“«'")
 _CAPITALISED = re.compile(r"^[A-Z][A-Za-z]+$")
 
@@ -356,10 +371,13 @@ def feature_table(
             rows[o.stem] = row
         else:
             for k, v in f.items():
-                row[k] = max(float(row[k]), v)  # type: ignore[arg-type]
+                row[k] = float(row[k]) + v if k in _SHARED else max(float(row[k]), v)  # type: ignore[arg-type]
             row["occurrences"].append(o)  # type: ignore[attr-defined]
     table = pd.DataFrame.from_dict(rows, orient="index")
     if len(table):
+        n_occ = table["occurrences"].map(len).to_numpy(float)
+        for k in _SHARED:
+            table[k] = (table[k].to_numpy(float) / n_occ >= 1 / 3).astype(float)
         first = [occs[0] for occs in table["occurrences"]]
         logits = translit_scores([o.written for o in first])
         table["translit"] = np.where([o.acronym for o in first], 0.0, logits)
@@ -376,23 +394,26 @@ def occurrence_span(d: DocArrays, o: Occurrence) -> tuple[int, int]:
 
 
 def vetoed(table: pd.DataFrame) -> np.ndarray:
-    """Candidates rejected by a veto (:data:`VETOES`)."""
-    return np.asarray(table[list(VETOES)].to_numpy(float).max(axis=1) > 0, dtype=bool)
+    """Candidates rejected by a veto (:data:`VETOES`), or with no evidence but their spelling
+    (:data:`CONTEXT`): a transliterated word alone may be a person, a band or a place."""
+    veto = table[list(VETOES)].to_numpy(float).max(axis=1) > 0
+    no_context = table[list(CONTEXT)].to_numpy(float).max(axis=1) <= 0
+    return np.asarray(veto | no_context, dtype=bool)
 
 
 def _tail_end(d: DocArrays, j: int, taken: np.ndarray) -> int:
-    """Extend a name over a following name tail or letter name (واتس آب، سبيس إكس), not
+    """Extend a name over following name tails and letter names (واتس آب، أوبن إيه آي), not
     over a model code (إس 9)."""
     tails = normset("arabic_name_tails") | normset("letter_names")
     k = j + 1
-    if (
+    while (
         k < len(d)
         and not taken[k]
         and d.norm[k] in tails
         and NAME_GAP.fullmatch(gap(d, k))
         and not (k + 1 < len(d) and d.script[k + 1] == "digit")
     ):
-        return k
+        j, k = k, k + 1
     return j
 
 
@@ -410,7 +431,7 @@ def _accepted_candidate(d: DocArrays, o: Occurrence, end_tok: int) -> Candidate:
         tok=o.tok,
         tok_end=end_tok,
         source="name_score",
-        priority=6,
+        priority=8,  # after the rule-based evidence and its propagation
     )
 
 
