@@ -22,7 +22,8 @@ code point with a lookup table (numpy), and tokens are maximal runs of joinable 
 
 Sentences end after ``. ! ? ؟ … ۔`` (with any closing quotes or brackets written right after
 them) and at line breaks (every Unicode line break: see :mod:`corpus_tools.textfile`); they never
-cross documents.
+cross documents. For hard-wrapped text ``paragraphs="blank"`` ends them only at blank lines (a
+single line break, CR LF included, is a wrap).
 """
 
 from __future__ import annotations
@@ -343,17 +344,34 @@ def _normalized(surface: pd.Series, steps: Sequence[str]) -> pd.Series:
     return _labels(codes, norm_names)
 
 
+#: Values of ``paragraphs=``: every line break ends a sentence (``"line"``), or only a blank
+#: line does and single line breaks are wraps inside a paragraph (``"blank"``).
+PARAGRAPHS = ("line", "blank")
+
+
+def _breaks_between(cp: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Number of line breaks between token i and i + 1 (CR LF counts once)."""
+    is_break = np.isin(cp, LINE_BREAK_CODEPOINTS)
+    is_break[1:] &= ~((cp[1:] == 10) & (cp[:-1] == 13))
+    newlines = np.flatnonzero(is_break)
+    return np.searchsorted(newlines, starts[1:]) - np.searchsorted(newlines, ends[:-1])
+
+
 def _sentences(
-    cp: np.ndarray, starts: np.ndarray, ends: np.ndarray, surface: pd.Series
+    cp: np.ndarray,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    surface: pd.Series,
+    paragraphs: str = "line",
 ) -> np.ndarray:
     n = len(starts)
     if n == 0:
         return np.zeros(0, dtype=np.int32)
     final = surface.isin(_SENT_FINAL).to_numpy()
     closer = surface.isin(_CLOSERS).to_numpy()
-    # any Unicode line break (LF, CR, NEL, U+2028 ...) between token i and i+1:
-    newlines = np.flatnonzero(np.isin(cp, LINE_BREAK_CODEPOINTS))
-    line_break = np.searchsorted(newlines, starts[1:]) > np.searchsorted(newlines, ends[:-1])
+    # any Unicode line break (LF, CR, NEL, U+2028 ...) between token i and i+1; with
+    # paragraphs="blank" only a blank line (two breaks) ends a sentence by itself
+    line_break = _breaks_between(cp, starts, ends) >= (2 if paragraphs == "blank" else 1)
     glued = starts[1:] == ends[:-1]
     # a run of final punctuation and glued closers ends at its last member
     trailing = (final[1:] | (closer[1:] & glued)) & ~line_break
@@ -409,9 +427,13 @@ def _clitics(
     return clitic, part, tok_start, tok_end
 
 
-def tokenize_text(text: str, doc: str = "", *, segmentation: str = "clitics") -> pd.DataFrame:
+def tokenize_text(
+    text: str, doc: str = "", *, segmentation: str = "clitics", paragraphs: str = "line"
+) -> pd.DataFrame:
     """Tokenise one string; see :func:`tokenize` for the columns (``norm`` uses the defaults)."""
-    return _tokenize_docs([(doc, text)], DEFAULT_STEPS, residue=None, segmentation=segmentation)
+    return _tokenize_docs(
+        [(doc, text)], DEFAULT_STEPS, None, segmentation=segmentation, paragraphs=paragraphs
+    )
 
 
 def token_signature(
@@ -448,6 +470,7 @@ def _tokenize_docs(
     steps: Sequence[str],
     residue: pd.DataFrame | None,
     segmentation: str = "clitics",
+    paragraphs: str = "line",
 ) -> pd.DataFrame:
     """Tokenise all documents in one vectorised pass.
 
@@ -455,6 +478,8 @@ def _tokenize_docs(
     and it ends the sentence), tokenised once, and offsets are shifted back per document.
     """
     _check_segmentation(segmentation)
+    if paragraphs not in PARAGRAPHS:
+        raise ValueError(f"paragraphs must be one of {PARAGRAPHS}, got {paragraphs!r}")
     cp = _codepoints("\n".join(t for _, t in docs))
     starts, ends, first_cls = _token_spans(cp)
     if not len(starts):
@@ -478,7 +503,7 @@ def _tokenize_docs(
         n_tatweel = np.searchsorted(tatweel, ends) - np.searchsorted(tatweel, starts)
         script_code = np.where(n_tatweel == ends - starts, 3, script_code)
     clitic, part, tok_start, tok_end = _clitics(starts, ends, first_cls, script_code, surface)
-    sentence = _sentences(cp, starts, ends, surface)
+    sentence = _sentences(cp, starts, ends, surface, paragraphs)
     doc_code = np.searchsorted(offsets, starts, side="right") - 1
     shift = offsets[doc_code]
     first_token = np.searchsorted(doc_code, np.arange(len(docs)))
@@ -529,6 +554,7 @@ def tokenize(
     *,
     steps: Sequence[str] = DEFAULT_STEPS,
     segmentation: str = "clitics",
+    paragraphs: str = "line",
 ) -> pd.DataFrame:
     """Tokenise a corpus with the rules annotator.
 
@@ -541,6 +567,9 @@ def tokenize(
         of their own, as in UD; see :mod:`corpus_tools.segment`) or ``"orthographic"`` (words
         as written; only proclitics on Latin words and numbers are split). Recorded in the
         signature.
+    paragraphs : ``"line"`` (default, news scrapes: every line break ends a sentence) or
+        ``"blank"`` (hard-wrapped text: a blank line ends a paragraph, a single line break is
+        a wrap inside a sentence). Sentences also end after ``. ! ? ؟ … ۔``.
 
     Returns
     -------
@@ -558,13 +587,12 @@ def tokenize(
     residue, see :func:`~corpus_tools.corpus.residue_spans`).
     ``attrs["signature"]`` records annotator, normalisation and version.
     """
+    options = {"segmentation": segmentation, "paragraphs": paragraphs}
     if isinstance(corpus, str):
-        return _tokenize_docs([("", corpus)], steps, residue=None, segmentation=segmentation)
+        return _tokenize_docs([("", corpus)], steps, None, **options)
     docs = [corpus] if isinstance(corpus, Document) else list(corpus)
     residue = residue_spans(corpus)
-    return _tokenize_docs(
-        [(d.id, d.text) for d in docs], steps, residue=residue, segmentation=segmentation
-    )
+    return _tokenize_docs([(d.id, d.text) for d in docs], steps, residue, **options)
 
 
 if __name__ == "__main__":  # pragma: no cover - quick look: python -m corpus_tools.tokenize "text"
