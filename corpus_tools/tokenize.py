@@ -308,7 +308,9 @@ def _dictionary_series(encoded: pa.DictionaryArray) -> pd.Series:
     rank[order] = np.arange(len(order))
     categories = pd.Index(encoded.dictionary.take(pa.array(order)).to_pandas(), dtype="str")
     codes = rank[encoded.indices.to_numpy(zero_copy_only=False)]
-    return pd.Series(pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories)))
+    return pd.Series(
+        pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories), validate=False)
+    )
 
 
 def _labels(codes: np.ndarray, names: Sequence[str] | pd.Index) -> pd.Series:
@@ -320,9 +322,14 @@ def _labels(codes: np.ndarray, names: Sequence[str] | pd.Index) -> pd.Series:
     categories = (
         names.astype("str") if isinstance(names, pd.Index) else pd.Index(names, dtype="str")
     )
-    labels = pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories))
-    used = labels.remove_unused_categories()
-    return pd.Series(used.reorder_categories(sorted(used.categories)))
+    present = np.zeros(len(categories), dtype=bool)
+    present[codes[codes >= 0]] = True
+    kept = np.flatnonzero(present)
+    order = np.asarray(categories[kept].argsort())
+    recode = np.full(len(categories) + 1, -1, dtype=np.int64)  # last slot: missing stays -1
+    recode[kept[order]] = np.arange(len(kept))
+    dtype = pd.CategoricalDtype(categories[kept[order]])
+    return pd.Series(pd.Categorical.from_codes(recode[codes], dtype=dtype, validate=False))
 
 
 def _missing(n: int) -> pd.Series:
@@ -545,7 +552,8 @@ def _tokenize_docs(
             "residue": in_residue,
         }
     )
-    table = table.astype(TOKEN_COLUMNS)
+    # category columns are built as such; astype("category") on them would recode them again
+    table = table.astype({c: t for c, t in TOKEN_COLUMNS.items() if t != "category"})
     return _segmented(table, steps, segmentation)
 
 
