@@ -1,3 +1,7 @@
+#!/usr/bin/env -S uv run --script
+# /// script
+# dependencies = ["nox>=2025.2.9"]
+# ///
 """Sessions: ``nox`` runs ``tests`` and ``lint``; ``report``, ``dataset``, ``publish`` on demand.
 
 Every session installs with ``.ci/constraints.txt`` (one pinned environment, torch pinned to
@@ -13,7 +17,6 @@ from pathlib import Path
 import nox
 
 nox.needs_version = ">=2025.2.9"  # nox.project.dependency_groups
-nox.options.sessions = ["tests", "lint"]
 nox.options.reuse_existing_virtualenvs = False
 nox.options.default_venv_backend = "venv"
 
@@ -56,20 +59,22 @@ def _install(session: nox.Session, *groups: str, package: bool = True) -> None:
     session.install(*args)
 
 
-@nox.session
+@nox.session(default=True)
 def tests(session: nox.Session) -> None:
     """Run the test suite against the installed package (pass pytest args after --)."""
     _install(session, "test")
     session.run("pytest", *session.posargs, env=_env(session))
 
 
-@nox.session
+@nox.session(default=True)
 def lint(session: nox.Session) -> None:
-    """ruff (lint + format check) and mypy."""
+    """The tooling contract: ruff (lint + format), mypy strict, the import layers, repo-review."""
     _install(session, "lint")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
+    session.run("lint-imports")  # [tool.importlinter] in pyproject.toml
+    session.run("sp-repo-review", "--show", "err", ".")  # ignores carry reasons in pyproject.toml
 
 
 # --- sessions added by feature work (default=False) ------------------------------------------
@@ -117,3 +122,7 @@ def publish(session: nox.Session) -> None:
         Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "huggingface"
     )
     session.run("corpus-tools", "dataset", "push", "--folder", "dataset", *session.posargs, env=env)
+
+
+if __name__ == "__main__":
+    nox.main()

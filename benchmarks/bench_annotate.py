@@ -63,7 +63,7 @@ def _resampled(corpus, n_words: int, seed: int, doc_words: int = 500):
 
 
 def _raw_stanza(nlp, docs, threads) -> tuple[float, int]:
-    from corpus_tools.annotate import _chunks, _torch_threads
+    from corpus_tools.stanza_backend import _chunks, _torch_threads
 
     pieces = [p for d in docs for _, p in _chunks(d.text, "line")]
     with _torch_threads(threads):
@@ -95,8 +95,8 @@ def main() -> int:
     )
     args = parser.parse_args()
 
-    from corpus_tools.annotate import _pipeline, find_stanza_models
     from corpus_tools.corpus import load_corpus
+    from corpus_tools.stanza_backend import _pipeline, find_stanza_models
 
     models = find_stanza_models(args.model_dir)
     print(f"cpus {os.cpu_count()}, load average {os.getloadavg()}, torch threads {args.threads}")

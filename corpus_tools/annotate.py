@@ -1,744 +1,177 @@
-"""Annotators: one interface, two backends, one token table.
+"""Annotators: one registry, one dispatcher, one token table.
 
 ``annotate(corpus, annotator=...)`` returns the token table of :mod:`corpus_tools.tokenize`
-(one row per *syntactic word*) from either backend:
+(one row per *syntactic word*) from a backend of :data:`BACKENDS`:
 
 ``rules``
     :func:`corpus_tools.tokenize.tokenize` — orthographic tokens, Latin-word clitics split by
-    rule; ``lemma``, ``upos`` and ``feats`` are NA.
+    rule; ``lemma``, ``upos`` and ``feats`` are NA. Deterministic, needs no model.
 ``stanza``
     Stanza's ``tokenize,mwt,pos,lemma`` pipeline for Arabic, loaded from local files only
-    (``download_method=None``): statistical clitic segmentation (multi-word-token
-    expansion, ``وبالشركة`` → ``و`` ``ب`` ``الشركة``), UD POS tags, features and lemmas.
-``auto``
-    ``stanza`` when Arabic models are found (see :func:`find_stanza_models`), else ``rules``;
-    the choice is logged and recorded in the signature (``requested:auto``).
+    (:mod:`corpus_tools.stanza_backend`): statistical clitic segmentation (multi-word-token
+    expansion, ``وبالشركة`` → ``و`` ``ب`` ``الشركة``), UD POS tags, features and lemmas;
+    analyses cached on disk (:mod:`corpus_tools.annotation_cache`).
 
-Stanza output → token table
----------------------------
-* ``form`` is stanza's word text; ``surface``/``start``/``end`` are exact: a word that is a
-  contiguous piece of its token (``و`` + ``Meta``) gets its own span, a word that is not
-  (a restored ``ال`` inside ``للشركة``) keeps the whole token's span. Pieces are matched from
-  the left, then from the right, so ``text[start:end] == surface`` holds for every row.
-  ``token_start``/``token_end`` are the token's span (stanza's ``start_char``/``end_char``,
-  checked against the text) and ``part`` numbers the words of a token.
-* ``norm`` is :func:`corpus_tools.normalize.normalize` of ``form`` (not of ``surface``: a word
-  without its own span would otherwise be counted as the whole token); ``script`` is also
-  computed from ``form``. For the rules backend ``form == surface``, so both agree.
-* ``clitic`` is true for a proclitic (``و ف ب ل ك س``, tatweel allowed) that stanza or the
-  Latin-word fix below split off a longer token, for a detached proclitic written with a
-  tatweel (``بـ``, ``لـ``, ``الـ``), and for a bare ``ب``/``ل``/``ك`` written before a Latin
-  word. Enclitic pronouns are not flagged.
-* Paragraphs: ``paragraphs="line"`` (default, news scrapes: a title or paragraph per line)
-  feeds every line to stanza separately, so no sentence crosses a line break;
-  ``paragraphs="blank"`` splits only at blank lines (wrapped text such as UD raw text).
+and one more name, ``auto``: ``stanza`` when Arabic models are found (see
+:func:`find_stanza_models`), else ``rules``; the choice is logged and recorded in the signature
+(``requested:auto``). :data:`ANNOTATORS` lists every accepted name and
+:data:`DEFAULT_ANNOTATOR` is the one default of the library and the command line (``rules``: the
+same input gives the same table on every machine, with or without models).
 
-Latin-script words with Arabic proclitics
------------------------------------------
-Stanza's segmentation of ``وMeta``, ``لـSora``, ``بـ Sora`` is inconsistent (``وMeta`` stays
-one word, ``لـSora`` keeps the tatweel on ``ـSora``, ``بـ`` becomes ``ب`` + ``ـ``), and it
-invents Arabic lemmas for Latin words. After stanza runs, the package therefore rewrites
-these tokens itself, whatever the model: each proclitic becomes its own word (conjunction
-``و``/``ف``, preposition ``ب``/``ل``/``ك``, article ``ال`` — ``لل`` is ``ل`` + contracted
-article; the tatweel stays with the last clitic: ``ولـSora`` → ``و`` ``لـ`` ``Sora``),
-analysed as in the PADT scheme (``data/proclitics.json``); the Latin word gets its exact span.
-Stanza tokens that cut a Latin word (``OpenAI`` → ``OpenA`` + ``I`` at a sentence end) are
-joined first; a Latin word keeps word-internal ``. ’ ' - &`` (``Fortune.com``, ``DALL-E``).
-The rules annotator keeps a proclitic sequence as one clitic word (``ولـ`` + ``Sora``); both
-give the brand the same exact span. Every Latin-script
-word (a Latin letter and no Arabic letter) gets ``lemma`` = the word itself, ``upos`` =
-``PROPN`` and ``feats`` = ``Foreign=Yes``: in Arabic news, Latin-script words are almost
-always names of firms, products and people (UD_Arabic-PUD tags its Latin names ``PROPN``),
-and the models' features for them (case, state) are guesses.
-
-Caching
--------
-Stanza's raw analysis of a document is cached on disk (parquet) under a key made of the
-document's sha256 and the annotator's cache signature: stanza version, processors, packages,
-the sha256 of every model file, the paragraph mode and the cache format. A second run reads
-the cache; changing a model file changes the key. The post-processing above is cheap and runs
-on every read, so fixing it never needs a cache purge. The cache lives in ``cache_dir``, else
-``$CORPUS_TOOLS_CACHE_DIR``, else ``$XDG_CACHE_HOME/corpus_tools`` (``~/.cache/corpus_tools``).
+Every backend honours the same options: ``norm_steps`` always; ``model_dir``, ``cache``,
+``cache_dir``, ``progress``, ``paragraphs`` and ``threads`` where the backend has a model (the
+rules backend has none to locate, cache or thread, and ends sentences at line breaks itself).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
-import re
-import sys
-import time
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache, cached_property
-from importlib import resources
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as _dist_version
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
-import numpy as np
-import pandas as pd
+from corpus_tools.paths import STANZA_ENV_VAR, default_cache_dir
+from corpus_tools.signature import extend_signature
+from corpus_tools.stanza_models import (
+    PARAGRAPH_MODES,
+    PROCESSORS,
+    ModelDownloadError,
+    StanzaModels,
+    StanzaModelsNotFound,
+    download_models,
+    find_stanza_models,
+    resolve_model_dir,
+    stanza_available,
+)
 
-from corpus_tools.corpus import Corpus, Document, residue_spans
-from corpus_tools.normalize import DEFAULT_STEPS, normalize_series, steps_signature
-from corpus_tools.signature import extend_signature, parse_signature
-from corpus_tools.tokenize import TOKEN_COLUMNS, empty_token_table
+# Light on purpose: the command line builds its parser from this registry without importing
+# pandas, numpy or a backend; each backend is imported when it runs.
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from corpus_tools.corpus import Corpus, Document
 
 __all__ = [
     "ANNOTATORS",
+    "BACKENDS",
+    "DEFAULT_ANNOTATOR",
     "ENV_VAR",
     "PROCESSORS",
+    "AnnotateOptions",
+    "Backend",
     "ModelDownloadError",
     "StanzaModels",
     "StanzaModelsNotFound",
     "annotate",
+    "check_annotator",
     "default_cache_dir",
     "download_models",
     "find_stanza_models",
+    "resolve_annotator",
+    "resolve_model_dir",
     "stanza_available",
 ]
 
 logger = logging.getLogger(__name__)
 
-ANNOTATORS = ("rules", "stanza", "auto")
-PROCESSORS = ("tokenize", "mwt", "pos", "lemma")
-ENV_VAR = "CORPUS_TOOLS_STANZA_DIR"
-CACHE_ENV_VAR = "CORPUS_TOOLS_CACHE_DIR"
-LANG = "ar"
-# Bump when the cached raw rows change shape or meaning.
-_CACHE_FORMAT = 1
-_BATCH_CHARS = 40_000
+#: kept for callers of the old name; the variable is :data:`corpus_tools.paths.STANZA_ENV_VAR`
+ENV_VAR = STANZA_ENV_VAR
 
-_RAW_DTYPES: dict[str, str] = {
-    "sentence": "int32",
-    "tok": "int32",
-    "tok_start": "int64",
-    "tok_end": "int64",
-    "word": "str",
-    "lemma": "str",
-    "upos": "str",
-    "feats": "str",
+
+@dataclass(frozen=True)
+class AnnotateOptions:
+    """The options of :func:`annotate` handed to a backend (see there for their meaning)."""
+
+    model_dir: str | os.PathLike[str] | None = None
+    cache: bool = True
+    cache_dir: str | os.PathLike[str] | None = None
+    progress: bool | None = None
+    paragraphs: str = "line"
+    norm_steps: tuple[str, ...] | None = None  # None: corpus_tools.normalize.DEFAULT_STEPS
+    threads: int | None = None
+
+
+@dataclass(frozen=True)
+class Backend:
+    """One annotator: its name, what it gives, and the function that runs it.
+
+    ``run(docs, options)`` returns the token table with ``attrs["signature"]`` set.
+    """
+
+    name: str
+    summary: str
+    run: Callable[[list[Document], AnnotateOptions], pd.DataFrame]
+
+
+def _steps(options: AnnotateOptions) -> tuple[str, ...]:
+    from corpus_tools.normalize import DEFAULT_STEPS
+
+    return DEFAULT_STEPS if options.norm_steps is None else options.norm_steps
+
+
+def _run_rules(docs: list[Document], options: AnnotateOptions) -> pd.DataFrame:
+    from corpus_tools.corpus import Corpus
+    from corpus_tools.tokenize import tokenize
+
+    return tokenize(Corpus(tuple(docs)), steps=_steps(options))
+
+
+def _run_stanza(docs: list[Document], options: AnnotateOptions) -> pd.DataFrame:
+    from corpus_tools.stanza_backend import annotate_stanza
+
+    return annotate_stanza(
+        docs,
+        model_dir=options.model_dir,
+        cache=options.cache,
+        cache_dir=options.cache_dir,
+        progress=options.progress,
+        paragraphs=options.paragraphs,
+        norm_steps=_steps(options),
+        threads=options.threads,
+    )
+
+
+#: The backends, by the name users type.
+BACKENDS: dict[str, Backend] = {
+    "rules": Backend("rules", "deterministic rules: orthographic words, no lemmas", _run_rules),
+    "stanza": Backend("stanza", "stanza models: clitic segmentation, lemmas, UPOS", _run_stanza),
 }
+#: Every name ``annotator=`` accepts (library and command line): a backend, or ``auto``.
+ANNOTATORS: tuple[str, ...] = (*BACKENDS, "auto")
+#: The one default annotator of the library and the command line.
+DEFAULT_ANNOTATOR: Final = "rules"
 
 
-class StanzaModelsNotFound(FileNotFoundError):
-    """No usable Arabic stanza models in the resolved model directory."""
+def check_annotator(annotator: str) -> str:
+    """``annotator`` if it is a name of :data:`ANNOTATORS`; a ``ValueError`` naming them if not."""
+    if annotator not in ANNOTATORS:
+        raise ValueError(f"unknown annotator {annotator!r}; choose from {', '.join(ANNOTATORS)}")
+    return annotator
 
 
-class ModelDownloadError(ConnectionError):
-    """``stanza.download`` cannot reach the model server (offline, proxy, firewall)."""
-
-
-# --- model directory ------------------------------------------------------------------------
-def _stanza_default_dir() -> Path:
-    from stanza.resources.common import DEFAULT_MODEL_DIR
-
-    return Path(DEFAULT_MODEL_DIR)
-
-
-def resolve_model_dir(model_dir: str | os.PathLike[str] | None = None) -> tuple[Path, str]:
-    """Where to look for models, and why: argument → ``$CORPUS_TOOLS_STANZA_DIR`` →
-    ``$STANZA_RESOURCES_DIR`` → stanza's default directory."""
-    if model_dir is not None and str(model_dir):
-        return Path(model_dir).expanduser(), "model_dir argument"
-    for var in (ENV_VAR, "STANZA_RESOURCES_DIR"):
-        value = os.environ.get(var)
-        if value:
-            return Path(value).expanduser(), f"${var}"
-    return _stanza_default_dir(), "stanza's default directory"
-
-
-@dataclass(frozen=True)
-class StanzaModels:
-    """A located set of Arabic stanza models.
-
-    Attributes
-    ----------
-    directory : the stanza resources directory (holds ``resources.json`` and ``ar/``).
-    source : how the directory was chosen (argument, environment variable, default).
-    packages : processor → package name, e.g. ``{"tokenize": "pud", ...}``.
-    files : every model file the pipeline loads (dependencies such as word vectors included).
-    """
-
-    directory: Path
-    source: str
-    packages: dict[str, str]
-    files: tuple[Path, ...]
-
-    @property
-    def packages_label(self) -> str:
-        """``tokenize=pud,mwt=pud,pos=pud,lemma=pud``."""
-        return ",".join(f"{p}={self.packages[p]}" for p in PROCESSORS)
-
-
-def _missing_message(directory: Path, source: str, detail: str) -> str:
-    return (
-        f"no Arabic stanza models ({','.join(PROCESSORS)}) in {directory} (from {source}): "
-        f"{detail}. Get the official models with `corpus-tools models download` (needs internet; "
-        f"calls stanza.download('ar')), or point ${ENV_VAR} (or model_dir=...) at a local stanza "
-        f"resources directory holding resources.json and ar/<processor>/<package>.pt"
-    )
-
-
-def find_stanza_models(model_dir: str | os.PathLike[str] | None = None) -> StanzaModels:
-    """Locate the Arabic models named by ``<dir>/resources.json``.
-
-    Raises
-    ------
-    StanzaModelsNotFound
-        with one message naming the directory, what is missing and how to get the models.
-    """
-    directory, source = resolve_model_dir(model_dir)
-    res_path = directory / "resources.json"
-    if not res_path.is_file():
-        raise StanzaModelsNotFound(_missing_message(directory, source, "no resources.json"))
+def resolve_annotator(annotator: str, model_dir: str | os.PathLike[str] | None = None) -> str:
+    """The backend ``annotator`` stands for: itself, or for ``auto`` stanza when models exist."""
+    if check_annotator(annotator) != "auto":
+        return annotator
     try:
-        res = json.loads(res_path.read_text("utf-8"))
-    except (OSError, ValueError) as exc:
-        raise StanzaModelsNotFound(
-            _missing_message(directory, source, f"{res_path} is unreadable ({exc})")
-        ) from None
-    lang = res.get(LANG)
-    if isinstance(lang, dict) and "alias" in lang:
-        lang = res.get(lang["alias"])
-    if not isinstance(lang, dict):
-        raise StanzaModelsNotFound(
-            _missing_message(directory, source, "resources.json has no 'ar'")
-        )
-    defaults = lang.get("default_processors", {})
-    default_deps = lang.get("default_dependencies", {})
-    packages: dict[str, str] = {}
-    files: list[Path] = []
-    for proc in PROCESSORS:
-        pkg = defaults.get(proc)
-        if isinstance(pkg, dict):  # some resources files nest {"package": ...}
-            pkg = pkg.get("package")
-        if not isinstance(pkg, str):
-            raise StanzaModelsNotFound(
-                _missing_message(directory, source, f"resources.json names no '{proc}' package")
-            )
-        packages[proc] = pkg
-        files.append(directory / LANG / proc / f"{pkg}.pt")
-        entry = lang.get(proc, {}).get(pkg, {}) if isinstance(lang.get(proc), dict) else {}
-        deps = entry.get("dependencies") or default_deps.get(proc) or []
-        files.extend(directory / LANG / d["model"] / f"{d['package']}.pt" for d in deps)
-    files = list(dict.fromkeys(files))
-    missing = [str(f.relative_to(directory)) for f in files if not f.is_file()]
-    if missing:
-        raise StanzaModelsNotFound(
-            _missing_message(directory, source, f"missing {', '.join(missing)}")
-        )
-    return StanzaModels(directory, source, packages, tuple(files))
-
-
-def stanza_available(model_dir: str | os.PathLike[str] | None = None) -> bool:
-    """True when :func:`find_stanza_models` succeeds (what ``annotator="auto"`` checks)."""
-    try:
-        find_stanza_models(model_dir)
-    except StanzaModelsNotFound:
-        return False
-    return True
-
-
-def download_models(
-    model_dir: str | os.PathLike[str] | None = None,
-    *,
-    timeout: float = 20.0,
-    resources_url: str | None = None,
-) -> Path:
-    """Download stanza's official Arabic ``tokenize,mwt,pos,lemma`` models (needs internet).
-
-    The model server is probed first with ``timeout`` seconds, so an offline machine gets a
-    clear :class:`ModelDownloadError` at once instead of a hang. The official models are
-    trained on PADT (CC BY-NC-SA): use them, do not redistribute them.
-
-    Returns
-    -------
-    The directory the models were written to (resolved like :func:`find_stanza_models`).
-    """
-    import requests
-    import stanza
-    from stanza.resources.common import DEFAULT_RESOURCES_URL, DEFAULT_RESOURCES_VERSION
-
-    directory, _ = resolve_model_dir(model_dir)
-    base = resources_url or DEFAULT_RESOURCES_URL
-    probe = f"{base}/resources_{DEFAULT_RESOURCES_VERSION}.json"
-    try:
-        requests.head(probe, timeout=timeout, allow_redirects=True).raise_for_status()
-        stanza.download(
-            LANG,
-            model_dir=str(directory),
-            processors=",".join(PROCESSORS),
-            resources_url=base,
-            logging_level="INFO",
-        )
-    except requests.RequestException as exc:
-        raise ModelDownloadError(
-            f"cannot download the stanza Arabic models: {probe} is unreachable "
-            f"({type(exc).__name__}). Without internet, copy a stanza resources directory "
-            f"(resources.json + ar/...) to this machine and set ${ENV_VAR} to it."
-        ) from None
-    return directory
-
-
-# --- cache ------------------------------------------------------------------------------------
-def default_cache_dir() -> Path:
-    """``$CORPUS_TOOLS_CACHE_DIR``, else ``$XDG_CACHE_HOME/corpus_tools``, else ``~/.cache/corpus_tools``."""
-    if os.environ.get(CACHE_ENV_VAR):
-        return Path(os.environ[CACHE_ENV_VAR]).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "corpus_tools"
-
-
-def _file_sha256(path: Path, memo_dir: Path | None) -> str:
-    """sha256 of a model file, remembered per (path, size, mtime) so big models hash once."""
-    st = path.stat()
-    stamp = f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}"
-    memo_file = memo_dir / "model_hashes.json" if memo_dir else None
-    memo: dict[str, str] = {}
-    if memo_file and memo_file.is_file():
-        try:
-            memo = json.loads(memo_file.read_text("utf-8"))
-        except ValueError:
-            memo = {}
-    if stamp in memo:
-        return memo[stamp]
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    digest = h.hexdigest()
-    if memo_file:
-        memo[stamp] = digest
-        memo_file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = memo_file.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(memo, sort_keys=True, indent=0), "utf-8")
-        os.replace(tmp, memo_file)
-    return digest
-
-
-@cache
-def _stanza_version() -> str:
-    try:
-        return _dist_version("stanza")
-    except PackageNotFoundError:  # pragma: no cover - stanza is a dependency
-        return "unknown"
-
-
-@dataclass(frozen=True)
-class _StanzaSetup:
-    models: StanzaModels
-    file_hashes: dict[str, str]
-    paragraphs: str
-
-    @cached_property
-    def models_hash(self) -> str:
-        lines = "".join(f"{k}:{v}\n" for k, v in sorted(self.file_hashes.items()))
-        return hashlib.sha256(lines.encode()).hexdigest()
-
-    @cached_property
-    def cache_signature(self) -> str:
-        files = ",".join(f"{k}={v}" for k, v in sorted(self.file_hashes.items()))
-        return (
-            f"stanza={_stanza_version()}|lang={LANG}|processors={','.join(PROCESSORS)}"
-            f"|packages={self.models.packages_label}|files={files}"
-            f"|paragraphs={self.paragraphs}|format={_CACHE_FORMAT}"
-        )
-
-    def signature_fields(self) -> dict[str, str]:
-        return {
-            "annotator": "stanza",
-            "model": f"{LANG}:{self.models.packages_label}@{self.models_hash[:12]}",
-            "stanza": _stanza_version(),
-            "processors": "+".join(PROCESSORS),
-            "paragraphs": self.paragraphs,
-        }
-
-
-def _cache_file(cache_dir: Path, doc_sha256: str, setup: _StanzaSetup) -> Path:
-    key = hashlib.sha256(f"{doc_sha256}\n{setup.cache_signature}".encode()).hexdigest()
-    return cache_dir / "stanza" / key[:2] / f"{key}.parquet"
-
-
-def _read_cache(path: Path) -> pd.DataFrame | None:
-    if not path.is_file():
-        return None
-    try:
-        raw = pd.read_parquet(path)
-    except (OSError, ValueError):  # a truncated or foreign file is a cache miss, not an error
-        logger.warning("ignoring unreadable cache file %s", path)
-        return None
-    if list(raw.columns) != list(_RAW_DTYPES):
-        return None
-    return raw.astype(_RAW_DTYPES)
-
-
-def _write_cache(path: Path, raw: pd.DataFrame) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    raw.to_parquet(tmp, index=False)
-    os.replace(tmp, path)
-
-
-# --- running stanza ---------------------------------------------------------------------------
-@cache
-def _pipeline(directory: str) -> Any:
-    import stanza
-
-    return stanza.Pipeline(
-        LANG,
-        dir=directory,
-        processors=",".join(PROCESSORS),
-        download_method=None,
-        logging_level="WARN",
+        models = find_stanza_models(model_dir)
+    except StanzaModelsNotFound as exc:
+        logger.info("annotator=auto: using rules (%s)", exc)
+        return "rules"
+    logger.info(
+        "annotator=auto: using stanza (Arabic models in %s, from %s)",
+        models.directory,
+        models.source,
     )
+    return "stanza"
 
 
-_PARAGRAPH_SPLIT = {"line": re.compile(r"\n"), "blank": re.compile(r"\n[^\S\n]*\n")}
-
-
-def _chunks(text: str, paragraphs: str) -> list[tuple[int, str]]:
-    """Paragraphs as (offset, text), stripped; whitespace-only pieces dropped."""
-    out: list[tuple[int, str]] = []
-    pos = 0
-    for m in [*_PARAGRAPH_SPLIT[paragraphs].finditer(text), None]:
-        end = m.start() if m else len(text)
-        piece = text[pos:end]
-        stripped = piece.strip()
-        if stripped:
-            out.append((pos + piece.index(stripped), stripped))
-        pos = m.end() if m else len(text)
-    return out
-
-
-def _empty_raw() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series([], dtype=t) for c, t in _RAW_DTYPES.items()})
-
-
-def _stanza_raw(nlp: Any, docs: Sequence[Document], paragraphs: str) -> list[pd.DataFrame]:
-    """Run stanza on documents (batched); one raw frame per document, offsets into doc.text."""
-    from stanza.models.common.doc import Document as StanzaDocument
-
-    plan = [
-        (i, off, piece) for i, d in enumerate(docs) for off, piece in _chunks(d.text, paragraphs)
-    ]
-    processed = (
-        nlp.bulk_process([StanzaDocument([], text=piece) for _, _, piece in plan]) if plan else []
-    )
-    rows: list[list[tuple]] = [[] for _ in docs]
-    n_sent = [0] * len(docs)
-    n_tok = [0] * len(docs)
-    for (i, off, _), sdoc in zip(plan, processed, strict=True):
-        text = docs[i].text
-        for sent in sdoc.sentences:
-            for tok in sent.tokens:
-                start, end = off + tok.start_char, off + tok.end_char
-                if text[start:end] != tok.text:
-                    raise RuntimeError(
-                        f"{docs[i].path}: stanza token {tok.text!r} does not match the text at "
-                        f"offset {start} ({text[start:end]!r}); please report this"
-                    )
-                for w in tok.words:
-                    rows[i].append(
-                        (n_sent[i], n_tok[i], start, end, w.text, w.lemma, w.upos, w.feats)
-                    )
-                n_tok[i] += 1
-            n_sent[i] += 1
-    out = []
-    for r in rows:
-        frame = pd.DataFrame(r, columns=list(_RAW_DTYPES)) if r else _empty_raw()
-        out.append(frame.astype(_RAW_DTYPES))
-    return out
-
-
-# --- Latin words with Arabic proclitics -------------------------------------------------------
-@cache
-def _proclitics() -> dict[str, Any]:
-    raw = resources.files("corpus_tools.data").joinpath("proclitics.json").read_text("utf-8")
-    return {k: v for k, v in json.loads(raw).items() if not k.startswith("_")}
-
-
-_AR_LETTER = r"\u0621-\u063A\u0641-\u064A\u0671-\u06D3\u06FA-\u06FF"
-_HAS_ARABIC = re.compile(f"[{_AR_LETTER}]")
-_LATIN_LETTER = r"A-Za-z\u00C0-\u024F"
-_HAS_LATIN = re.compile(f"[{_LATIN_LETTER}]")
-# Proclitics written onto a Latin word: conjunction, preposition, article (لل = ل + contracted ال).
-_CONJ, _PREP, _ART = "[وف]", "(?:[بك]|لل|ل)", "ال"
-_CL = f"(?:{_CONJ}{_PREP}?(?:{_ART})?|{_PREP}(?:{_ART})?|{_ART})"
-_CL_PARTS = re.compile(f"^({_CONJ}?)({_PREP}?)((?:{_ART})?)$")
-_GLUED = re.compile(f"^({_CL})(\u0640*)([{_LATIN_LETTER}].*)$", re.DOTALL)
-# A Latin word keeps word-internal . ’ ' - & (Fortune.com, l’action, DALL-E, AT&T).
-_LATIN_WORD_RE = f"[{_LATIN_LETTER}][{_LATIN_LETTER}0-9]*(?:[.’'&\\-][{_LATIN_LETTER}0-9]+)*"
-_LATIN_WORD = re.compile(_LATIN_WORD_RE)
-_LATIN_SPAN = re.compile(
-    f"(?:(?<![^\\W\\d_]){_CL}\u0640*|(?<![{_LATIN_LETTER}0-9]))(?:{_LATIN_WORD_RE})"
-)
-# A detached proclitic: with a tatweel (بـ, ولـ) anywhere; bare ب ل ك only before a Latin word.
-_DETACHED_TATWEEL = re.compile(f"^({_CL})(\u0640+)$")
-_DETACHED_BARE = re.compile("^([بلك])$")
-_DETACHED_TEXT = re.compile(
-    f"(?<![^\\W\\d_])(?:{_CL})\u0640+(?![^\\W\\d_])|(?<![^\\W\\d_])[بلك](?=\\s+[{_LATIN_LETTER}])"
-)
-# Documents are processed together, joined by a character that is neither a letter nor space.
-_DOC_SEP = "\x00"
-_PROCLITIC_FORMS = frozenset("وفبلكس")
-_STRIP_MARKS = re.compile("[\u0640\u064b-\u065f\u0670]")
-
-
-def _clitic_words(prefix: str, tatweel: str) -> list[tuple[str, Any, Any, Any]]:
-    """(word, lemma, upos, feats) for each proclitic of ``prefix``; the tatweel stays on the
-    last one. ``ولـ`` → ``و`` + ``لـ``; ``لل`` → ``ل`` + ``ل`` (the article's contracted form)."""
-    table = _proclitics()["clitics"]
-    m = _CL_PARTS.match(prefix)
-    if m is None:  # pragma: no cover - callers match _CL first
-        raise ValueError(f"not a proclitic sequence: {prefix!r}")
-    conj, prep, art = m.groups()
-    pieces: list[tuple[str, str]] = []  # (written form, analysis key)
-    if conj:
-        pieces.append((conj, conj))
-    if prep == "لل":
-        pieces += [("ل", "ل"), ("ل", "ال")]
-    elif prep:
-        pieces.append((prep, prep))
-    if art:
-        pieces.append((art, art))
-    out: list[tuple[str, Any, Any, Any]] = []
-    for k, (written, key) in enumerate(pieces):
-        word = written + (tatweel if k == len(pieces) - 1 else "")
-        out.append((word, table[key]["lemma"], table[key]["upos"], None))
-    return out
-
-
-def _merge_groups(starts: np.ndarray, ends: np.ndarray, spans: np.ndarray) -> np.ndarray:
-    """Group number per token: adjacent tokens whose boundary lies inside one Latin word
-    (with or without glued proclitics) are merged (stanza splits ``OpenAI`` → ``OpenA`` + ``I``
-    at a sentence end, ``لـSora`` → ``لـ`` + ``Sora``...)."""
-    inner = np.zeros(len(starts), dtype=bool)  # token k is merged into token k-1
-    if len(starts) > 1 and len(spans):
-        p = starts[1:]
-        adjacent = ends[:-1] == p
-        j = np.searchsorted(spans[:, 0], p, side="left") - 1  # last span starting before p
-        ok = j >= 0
-        inside = np.zeros(len(p), dtype=bool)
-        inside[ok] = p[ok] < spans[j[ok], 1]
-        inner[1:] = adjacent & inside
-    return np.cumsum(~inner) - 1
-
-
-def _fix_latin_clitics(raw: pd.DataFrame, text: str) -> pd.DataFrame:
-    """Rewrite the (few) tokens where Arabic proclitics meet a Latin word; add ``clitic``."""
-    raw = raw.assign(clitic=False)
-    if raw.empty:
-        return raw
-    first = raw.drop_duplicates("tok")
-    tok_ids = first["tok"].to_numpy()
-    starts = first["tok_start"].to_numpy()
-    ends = first["tok_end"].to_numpy()
-    sents = first["sentence"].to_numpy()
-    matches = list(_LATIN_SPAN.finditer(text))
-    spans = np.array([m.span() for m in matches], dtype=np.int64).reshape(-1, 2)
-    group = _merge_groups(starts, ends, spans)
-    n_groups = int(group[-1]) + 1
-    g_first = np.searchsorted(group, np.arange(n_groups), side="left")
-    g_last = np.searchsorted(group, np.arange(n_groups), side="right") - 1
-    g_start, g_end = starts[g_first], ends[g_last]
-    # Only a few groups can need a rewrite: merged ones, and those starting where a clitic
-    # meets a Latin word or where a detached clitic stands (found by regex over the text).
-    hits = [m.start() for m in matches if not _HAS_LATIN.match(m.group())]
-    hits += [m.start() for m in _DETACHED_TEXT.finditer(text)]
-    cand = np.flatnonzero((g_last > g_first) | np.isin(g_start, np.array(hits, dtype=np.int64)))
-    replace: dict[int, list[tuple]] = {}  # first tok id of a group -> its new word rows
-    drop: set[int] = set()
-    new: list[tuple[Any, ...]]
-    for g in cand:
-        f, last = int(g_first[g]), int(g_last[g])
-        sent, tok, s, e = int(sents[f]), int(tok_ids[f]), int(g_start[g]), int(g_end[g])
-        t = text[s:e]
-        glued = _GLUED.match(t) if (_HAS_LATIN.search(t) and _HAS_ARABIC.search(t)) else None
-        if glued and not _HAS_ARABIC.search(glued.group(3)):
-            letters, tatweel, latin = glued.groups()
-            new = [(w, lem, upos, ft, True) for w, lem, upos, ft in _clitic_words(letters, tatweel)]
-            new.append((latin, latin, None, None, False))
-        elif last > f and _LATIN_WORD.fullmatch(t):
-            new = [(t, t, None, None, False)]
-        elif (tat := _DETACHED_TATWEEL.match(t)) is not None:
-            new = [(w, lem, upos, ft, True) for w, lem, upos, ft in _clitic_words(*tat.groups())]
-        elif _DETACHED_BARE.match(t):  # the regex saw white space and a Latin letter next
-            new = [(w, lem, upos, ft, True) for w, lem, upos, ft in _clitic_words(t, "")]
-        elif last > f:  # merged for another reason: keep stanza's words under one token
-            rows = raw[raw["tok"].isin(tok_ids[f : last + 1])]
-            new = list(
-                zip(
-                    rows["word"],
-                    rows["lemma"],
-                    rows["upos"],
-                    rows["feats"],
-                    rows["clitic"],
-                    strict=True,
-                )
-            )
-        else:
-            continue
-        replace[tok] = [(sent, tok, s, e, *row) for row in new]
-        drop.update(int(x) for x in tok_ids[f + 1 : last + 1])
-    if not replace:
-        return raw
-    cols = [*_RAW_DTYPES, "clitic"]
-    kept = raw[~raw["tok"].isin([*replace, *drop])]
-    added = pd.DataFrame([r for rows in replace.values() for r in rows], columns=cols)
-    added = added.astype({**_RAW_DTYPES, "clitic": "bool"})
-    out = pd.concat([kept, added], ignore_index=True)
-    # tokens never overlap; rows of one token keep their order (all kept or all added)
-    order = np.lexsort((np.arange(len(out)), out["tok_start"].to_numpy()))
-    return out.iloc[order].reset_index(drop=True)
-
-
-# --- raw stanza rows → token table ------------------------------------------------------------
-def _word_spans(raw: pd.DataFrame, text: str) -> tuple[np.ndarray, np.ndarray]:
-    """Exact spans for contiguous pieces, the token span otherwise (see module docstring)."""
-    start = raw["tok_start"].to_numpy().copy()
-    end = raw["tok_end"].to_numpy().copy()
-    size = raw.groupby("tok", sort=False)["tok"].transform("size").to_numpy()
-    words = raw["word"].tolist()
-    multi = np.flatnonzero(size > 1)
-    k = 0
-    while k < len(multi):
-        first = multi[k]
-        m = int(size[first])
-        idx = range(first, first + m)
-        ts, te = int(start[first]), int(end[first])
-        tok_text = text[ts:te]
-        left, matched = 0, [False] * m
-        for j, i in enumerate(idx):
-            if words[i] and tok_text.startswith(words[i], left):
-                start[i], end[i] = ts + left, ts + left + len(words[i])
-                left += len(words[i])
-                matched[j] = True
-            else:
-                break
-        right = len(tok_text)
-        for j in reversed(range(m)):
-            i = idx[j]
-            if matched[j]:
-                break
-            w = words[i]
-            if w and right - len(w) >= left and tok_text.endswith(w, 0, right):
-                start[i], end[i] = ts + right - len(w), ts + right
-                right -= len(w)
-            else:
-                break
-        k += m
-    return start, end
-
-
-_SCRIPT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("arabic", _HAS_ARABIC),
-    ("latin", _HAS_LATIN),
-    ("digit", re.compile(r"^[\d.,٫٬]*\d[\d.,٫٬]*$")),
-    ("punct", re.compile(r"^[\W_]+$")),
-)
-
-
-def _script_of(form: str) -> str:
-    for name, pattern in _SCRIPT_RULES:
-        if pattern.search(form):
-            return name
-    return "other"
-
-
-def _tables(
-    raws: Sequence[pd.DataFrame],
-    docs: Sequence[Document],
-    norm_steps: Sequence[str],
-    *,
-    fix_latin: bool = True,
-) -> pd.DataFrame:
-    """Raw word rows (``sentence, tok, tok_start, tok_end, word, lemma, upos, feats``) of each
-    document → one token table. All documents are processed in one vectorised pass over
-    their texts joined by ``_DOC_SEP`` (offsets shifted, then shifted back).
-    ``fix_latin=False`` keeps the analyses as given (CoNLL-U import)."""
-    if not docs or not any(len(r) for r in raws):
-        return empty_token_table()
-    lengths = np.array([len(d.text) for d in docs], dtype=np.int64)
-    bases = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
-    text = _DOC_SEP.join(d.text for d in docs)
-    n_tok = np.array([int(r["tok"].max()) + 1 if len(r) else 0 for r in raws], dtype=np.int64)
-    tok_bases = np.concatenate(([0], np.cumsum(n_tok)[:-1]))
-    combined = pd.concat(
-        [
-            r.assign(tok=r["tok"] + tb, tok_start=r["tok_start"] + b, tok_end=r["tok_end"] + b)
-            for r, b, tb in zip(raws, bases, tok_bases, strict=True)
-            if len(r)
-        ],
-        ignore_index=True,
-    ).astype(_RAW_DTYPES)
-    fixed = _fix_latin_clitics(combined, text) if fix_latin else combined.assign(clitic=False)
-    start, end = _word_spans(fixed, text)
-    tok_start = fixed["tok_start"].to_numpy()
-    docno = np.searchsorted(bases, tok_start, side="right") - 1
-    base = bases[docno]
-    part = fixed.groupby("tok", sort=False).cumcount().to_numpy()
-    size = fixed.groupby("tok", sort=False)["tok"].transform("size").to_numpy()
-    index = pd.Series(docno).groupby(docno).cumcount().to_numpy()
-    form = fixed["word"]
-    codes, uniques = pd.factorize(form)
-    script = np.array([_script_of(u) for u in uniques], dtype=object)[codes]
-    stripped = np.array([_STRIP_MARKS.sub("", u) for u in uniques], dtype=object)[codes]
-    is_last = part == size - 1
-    clitic = fixed["clitic"].to_numpy() | (
-        (size > 1) & ~is_last & np.isin(stripped, list(_PROCLITIC_FORMS))
-    )
-    lemma = fixed["lemma"].to_numpy(dtype=object)
-    upos = fixed["upos"].to_numpy(dtype=object)
-    feats = fixed["feats"].to_numpy(dtype=object)
-    latin = (script == "latin") & ~clitic & fix_latin
-    latin_spec = _proclitics()["latin_word"]
-    lemma = np.where(latin, form.to_numpy(dtype=object), lemma)
-    upos = np.where(latin, latin_spec["upos"], upos)
-    feats = np.where(latin, latin_spec["feats"], feats)
-    residue = np.zeros(len(fixed), dtype=bool)
-    spans = residue_spans(Corpus(tuple(docs)))
-    doc_base = dict(zip((d.id for d in docs), bases, strict=True))
-    for d, s, e in zip(spans["doc"], spans["start"], spans["end"], strict=True):
-        b = doc_base[d]
-        residue |= (start >= s + b) & (end <= e + b)
-    table = pd.DataFrame(
-        {
-            "doc": np.array([d.id for d in docs], dtype=object)[docno],
-            "sentence": fixed["sentence"].to_numpy(),
-            "index": index,
-            "start": start - base,
-            "end": end - base,
-            "surface": [text[s:e] for s, e in zip(start, end, strict=True)],
-            "form": form.to_numpy(dtype=object),
-            "norm": normalize_series(form, norm_steps).to_numpy(dtype=object),
-            "lemma": lemma,
-            "upos": upos,
-            "feats": feats,
-            "script": script,
-            "clitic": clitic,
-            "part": part,
-            "token_start": tok_start - base,
-            "token_end": fixed["tok_end"].to_numpy() - base,
-            "residue": residue,
-        }
-    )
-    return table.astype(TOKEN_COLUMNS)
-
-
-def _raw_to_table(
-    raw: pd.DataFrame, doc: Document, norm_steps: Sequence[str], *, fix_latin: bool = True
-) -> pd.DataFrame:
-    """One document's raw rows → token table (see :func:`_tables`)."""
-    return _tables([raw], [doc], norm_steps, fix_latin=fix_latin)
-
-
-# --- public interface -------------------------------------------------------------------------
 def _documents(corpus: Corpus | Document | str | Iterable[Document]) -> list[Document]:
+    from corpus_tools.corpus import Document
+
     if isinstance(corpus, Document):
         return [corpus]
     if isinstance(corpus, str):
@@ -748,129 +181,34 @@ def _documents(corpus: Corpus | Document | str | Iterable[Document]) -> list[Doc
     return list(corpus)
 
 
-def _show_progress(progress: bool | None, n_docs: int) -> bool:
-    if progress is not None:
-        return progress
-    return n_docs > 1 and sys.stderr.isatty()
-
-
-def _annotate_stanza(
-    docs: list[Document],
-    *,
-    model_dir: str | os.PathLike[str] | None,
-    cache: bool,
-    cache_dir: str | os.PathLike[str] | None,
-    progress: bool | None,
-    paragraphs: str,
-    norm_steps: Sequence[str],
-    threads: int | None,
-) -> tuple[pd.DataFrame, dict[str, str]]:
-    from tqdm import tqdm
-
-    models = find_stanza_models(model_dir)
-    cdir = Path(cache_dir).expanduser() if cache_dir is not None else default_cache_dir()
-    hashes = {
-        str(f.relative_to(models.directory).as_posix()): _file_sha256(f, cdir if cache else None)
-        for f in models.files
-    }
-    setup = _StanzaSetup(models, hashes, paragraphs)
-    raws: list[pd.DataFrame | None] = [None] * len(docs)
-    if cache:
-        for i, d in enumerate(docs):
-            raws[i] = _read_cache(_cache_file(cdir, d.sha256, setup))
-    todo = [i for i, r in enumerate(raws) if r is None]
-    logger.info(
-        "stanza annotator: %d document(s) from cache, %d to annotate (models: %s from %s)",
-        len(docs) - len(todo),
-        len(todo),
-        models.directory,
-        models.source,
-    )
-    if todo:
-        with _torch_threads(threads):
-            _run_batches(docs, todo, raws, setup, cdir if cache else None, progress, tqdm)
-    done = [r if r is not None else _empty_raw() for r in raws]
-    return _tables(done, docs, norm_steps), setup.signature_fields()
-
-
-@contextmanager
-def _torch_threads(threads: int | None) -> Iterator[None]:
-    """Set torch's intra-op threads for the block (None: leave torch's default)."""
-    if threads is None:
-        yield
-        return
-    import torch
-
-    before = torch.get_num_threads()
-    torch.set_num_threads(threads)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
-
-
-def _run_batches(
-    docs: list[Document],
-    todo: list[int],
-    raws: list[pd.DataFrame | None],
-    setup: _StanzaSetup,
-    cdir: Path | None,
-    progress: bool | None,
-    tqdm: Any,
-) -> None:
-    """Annotate the documents ``todo`` in batches of about _BATCH_CHARS characters."""
-    nlp = _pipeline(str(setup.models.directory))
-    bar = tqdm(
-        total=len(todo),
-        unit="doc",
-        desc="stanza",
-        disable=not _show_progress(progress, len(todo)),
-        file=sys.stderr,
-    )
-    t0, n_words, k = time.perf_counter(), 0, 0
-    while k < len(todo):
-        batch: list[int] = []
-        chars = 0
-        while k < len(todo) and (not batch or chars + len(docs[todo[k]].text) <= _BATCH_CHARS):
-            batch.append(todo[k])
-            chars += len(docs[todo[k]].text)
-            k += 1
-        done = _stanza_raw(nlp, [docs[i] for i in batch], setup.paragraphs)
-        for i, raw in zip(batch, done, strict=True):
-            raws[i] = raw
-            n_words += len(raw)
-            if cdir is not None:
-                _write_cache(_cache_file(cdir, docs[i].sha256, setup), raw)
-        bar.update(len(batch))
-        bar.set_postfix_str(f"{n_words / max(time.perf_counter() - t0, 1e-9):,.0f} words/s")
-    bar.close()
-
-
 def annotate(
     corpus: Corpus | Document | str | Iterable[Document],
-    annotator: Literal["rules", "stanza", "auto"] = "auto",
+    annotator: Literal["rules", "stanza", "auto"] = DEFAULT_ANNOTATOR,
     *,
     model_dir: str | os.PathLike[str] | None = None,
     cache: bool = True,
     cache_dir: str | os.PathLike[str] | None = None,
     progress: bool | None = None,
     paragraphs: Literal["line", "blank"] = "line",
-    norm_steps: Sequence[str] = DEFAULT_STEPS,
+    norm_steps: Sequence[str] | None = None,
     threads: int | None = None,
 ) -> pd.DataFrame:
-    """Annotate a corpus with the rules or the stanza backend; same token table either way.
+    """Annotate a corpus with a backend of :data:`BACKENDS`; the same token table either way.
 
     Parameters
     ----------
     corpus : a :class:`~corpus_tools.corpus.Corpus`, one :class:`Document`, documents, or a str.
-    annotator : ``"rules"``, ``"stanza"`` or ``"auto"`` (stanza when Arabic models are found).
+    annotator : ``"rules"`` (default), ``"stanza"`` or ``"auto"`` (stanza when Arabic models
+        are found, else rules).
     model_dir : stanza resources directory; else ``$CORPUS_TOOLS_STANZA_DIR``, else
         ``$STANZA_RESOURCES_DIR``, else stanza's default.
-    cache, cache_dir : read/write stanza analyses in the on-disk cache (see module docstring).
+    cache, cache_dir : read/write stanza analyses in the on-disk cache
+        (:mod:`corpus_tools.annotation_cache`).
     progress : show a tqdm bar (documents, words/s); default: when stderr is a terminal.
     paragraphs : ``"line"`` (every line is a paragraph) or ``"blank"`` (blank lines separate
         paragraphs; single line breaks are wraps). Stanza only; sentences never cross one.
-    norm_steps : normalisation steps for ``norm`` (:mod:`corpus_tools.normalize`).
+    norm_steps : normalisation steps for ``norm`` (:mod:`corpus_tools.normalize`; None: its
+        ``DEFAULT_STEPS``), honoured by every backend.
     threads : torch threads while stanza runs (restored afterwards); None keeps torch's
         default (one per core). On a busy shared machine ``1`` can be many times faster,
         because torch's OpenMP threads wait for each other when cores are oversubscribed.
@@ -888,45 +226,20 @@ def annotate(
     StanzaModelsNotFound
         ``annotator="stanza"`` and no models: the message says how to get them.
     """
-    if annotator not in ANNOTATORS:
-        raise ValueError(f"unknown annotator {annotator!r}; choose from {', '.join(ANNOTATORS)}")
-    if paragraphs not in _PARAGRAPH_SPLIT:
+    check_annotator(annotator)
+    if paragraphs not in PARAGRAPH_MODES:
         raise ValueError(f"paragraphs must be 'line' or 'blank', not {paragraphs!r}")
-    chosen = annotator
+    options = AnnotateOptions(
+        model_dir=model_dir,
+        cache=cache,
+        cache_dir=cache_dir,
+        progress=progress,
+        paragraphs=paragraphs,
+        norm_steps=None if norm_steps is None else tuple(norm_steps),
+        threads=threads,
+    )
+    backend = BACKENDS[resolve_annotator(annotator, model_dir)]
+    table = backend.run(_documents(corpus), options)
     if annotator == "auto":
-        try:
-            models = find_stanza_models(model_dir)
-        except StanzaModelsNotFound as exc:
-            chosen = "rules"
-            logger.info("annotator=auto: using rules (%s)", exc)
-        else:
-            chosen = "stanza"
-            logger.info(
-                "annotator=auto: using stanza (Arabic models in %s, from %s)",
-                models.directory,
-                models.source,
-            )
-    docs = _documents(corpus)
-    if chosen == "rules":
-        from corpus_tools.tokenize import tokenize
-
-        table = tokenize(Corpus(tuple(docs)))
-        fields: dict[str, Any] = dict(
-            parse_signature(table.attrs.get("signature", "annotator:rules"))
-        )
-    else:
-        table, fields = _annotate_stanza(
-            docs,
-            model_dir=model_dir,
-            cache=cache,
-            cache_dir=cache_dir,
-            progress=progress,
-            paragraphs=paragraphs,
-            norm_steps=norm_steps,
-            threads=threads,
-        )
-        fields["norm"] = steps_signature(norm_steps)
-    if annotator == "auto":
-        fields["requested"] = "auto"
-    table.attrs["signature"] = extend_signature(fields)
+        table.attrs["signature"] = extend_signature(table.attrs["signature"], requested="auto")
     return table

@@ -28,6 +28,9 @@ Conventions
   their definitions; ``fisher`` and ``poisson`` are −log10 p. UCS (Evert's toolkit) writes the
   log-based measures in log10: ``UCS = ours · log10(2)`` for the log2 measures and
   ``UCS = ours / ln(10)`` for ``poisson_stirling``.
+* **Two logDice.** ``log_dice`` is Rychlý's (2008) logDice with R1 = the node's frequency
+  (Sketch Engine, #LancsBox; see :data:`NODE_FREQUENCY_MEASURES`); ``log_dice_span`` is the same
+  formula on the 2×2 table, whose R1 is the window span (lower by about log2 of the span width).
 * **Signs.** ``g2``, ``simple_ll``, ``chi2`` and ``chi2_yates`` are two-sided statistics made
   one-sided by a sign: negative when O11 < E11 (repulsion), as in UCS. ``average_mi`` is unsigned.
 * **Limits.** ``0 · log 0 = 0`` (``local_mi``, ``g2``, ``average_mi``, ``poisson_stirling``,
@@ -62,7 +65,7 @@ Rychlý, P. (2008). A lexicographer-friendly association score. RASLAN 2008.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cached_property
 from typing import Any
 
@@ -71,7 +74,9 @@ from numpy.typing import ArrayLike, NDArray
 
 __all__ = [
     "MEASURES",
+    "NODE_FREQUENCY_MEASURES",
     "average_mi",
+    "check_measures",
     "chi2",
     "chi2_yates",
     "contingency",
@@ -84,6 +89,7 @@ __all__ = [
     "jaccard",
     "local_mi",
     "log_dice",
+    "log_dice_span",
     "log_ratio",
     "mi",
     "mi2",
@@ -511,7 +517,35 @@ def dice(o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLike) -> Array:
 
 
 def log_dice(o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLike) -> Array:
-    """logDice (Rychlý 2008): ``14 + log2(2·O11 / (R1 + C1))``; at most 14, O11 = 0 → −inf."""
+    """logDice of Rychlý (2008), with ``r1`` the node's frequency: ``14 + log2(2·f_xy / (f_x + f_y))``.
+
+    Here ``o11`` = f_xy (co-occurrences), ``r1`` = f_x (the *node's* corpus frequency, not the
+    size of its window span) and ``c1`` = f_y (the collocate's frequency). This is the
+    definition of Rychlý (2008) used by Sketch Engine and #LancsBox, so their thresholds
+    (e.g. logDice ≥ 7) transfer; :func:`corpus_tools.collocations.collocations` passes the
+    node frequency (column ``f1``) for it. With a window, f_xy may exceed f_x (a node with the
+    collocate twice in its span), so the value is not capped at 14; O11 = 0 → −inf.
+    For the 2×2-table form with the span size as R1 see :func:`log_dice_span`.
+    """
+    o11, r1, c1, n = np.broadcast_arrays(
+        *(np.asarray(x, dtype=np.float64) for x in (o11, r1, c1, n))
+    )
+    with np.errstate(all="ignore"):
+        value = 14.0 + np.log2(2.0 * o11 / (r1 + c1))
+        bad = (o11 < 0) | (r1 < 0) | (o11 > c1) | ~(n > 0) | ~np.isfinite(o11 + r1 + c1 + n)
+    return np.where(bad, np.nan, value)
+
+
+def log_dice_span(o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLike) -> Array:
+    """logDice on the 2×2 table: ``14 + log2(2·O11 / (R1 + C1))`` with R1 the row marginal.
+
+    For window co-occurrence R1 is the size of the node's pooled span (about (L + R) × the
+    node frequency), so the value is lower than Rychlý's :func:`log_dice` by roughly
+    ``log2(L + R)`` for rare collocates (±5 window: up to 3.3 points) and published logDice
+    thresholds do not apply. It equals ``log_dice`` for adjacent bigrams (``window=(0, 1)``,
+    where R1 is the node frequency up to sentence ends) and is what corpus_tools reported as
+    ``log_dice`` before 2026-12. At most 14, O11 = 0 → −inf.
+    """
     tb = _Table(o11, r1, c1, n)
     with np.errstate(all="ignore"):
         return tb.out(14.0 + np.log2(2.0 * tb.o11 / (tb.r1 + tb.c1)))
@@ -566,7 +600,9 @@ def relative_risk(o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLike) ->
 def log_ratio(o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLike) -> Array:
     """Log Ratio (Hardie 2014; CQPweb), log2: ``log2( (O11/R1) / (O21/R2) )``.
 
-    A zero O11 or O21 is replaced by 0.5 (Hardie's discount), so the value stays finite.
+    A zero O11 or O21 is replaced by 0.5 (Hardie's discount), so the value stays finite. The
+    discount can reverse the direction of a difference (O11 = 0 with 0.5/R1 > O21/R2): the
+    value is then 0, so Log Ratio always has the sign of O11 − E11, the sign of ``g2``.
     R1 = 0 or R2 = 0 → NaN (one of the two relative frequencies has no sample).
     """
     tb = _Table(o11, r1, c1, n)
@@ -574,6 +610,8 @@ def log_ratio(o11: ArrayLike, r1: ArrayLike, c1: ArrayLike, n: ArrayLike) -> Arr
     b = np.where(tb.o21 == 0, 0.5, tb.o21)
     with np.errstate(all="ignore"):
         val = np.log2((a / tb.r1) / (b / tb.r2))
+        discounted = (tb.o11 == 0) | (tb.o21 == 0)
+        val = np.where(discounted & (val * np.sign(tb.d) <= 0), 0.0, val)
         return tb.out(np.where((tb.r1 > 0) & (tb.r2 > 0), val, np.nan))
 
 
@@ -612,6 +650,7 @@ MEASURES: dict[str, Callable[[Any, Any, Any, Any], Array]] = {
     "chi2_yates": chi2_yates,
     "dice": dice,
     "log_dice": log_dice,
+    "log_dice_span": log_dice_span,
     "jaccard": jaccard,
     "ms": ms,
     "gmean": gmean,
@@ -627,6 +666,22 @@ MEASURES: dict[str, Callable[[Any, Any, Any, Any], Array]] = {
 }
 
 
+#: Measures whose ``r1`` is the node's corpus frequency f(x), not the row marginal of the 2×2
+#: table (the window span): collocation tables pass their ``f1`` column to these.
+NODE_FREQUENCY_MEASURES: frozenset[str] = frozenset({"log_dice"})
+
+
+def check_measures(measures: str | Iterable[str]) -> tuple[str, ...]:
+    """Validate measure names (one place for every caller); unknown names raise ``ValueError``."""
+    names = (measures,) if isinstance(measures, str) else tuple(measures)
+    unknown = [m for m in names if m not in MEASURES]
+    if unknown or not names:
+        raise ValueError(
+            f"unknown association measure(s) {unknown}; choose from {sorted(MEASURES)}"
+        )
+    return names
+
+
 def score(
     o11: ArrayLike,
     r1: ArrayLike,
@@ -635,10 +690,5 @@ def score(
     measures: str | tuple[str, ...] | list[str],
 ) -> dict[str, Array]:
     """Compute several measures by name; unknown names raise ``ValueError`` listing the valid ones."""
-    names = (measures,) if isinstance(measures, str) else tuple(measures)
-    unknown = [m for m in names if m not in MEASURES]
-    if unknown:
-        raise ValueError(
-            f"unknown association measure(s) {unknown}; choose from {sorted(MEASURES)}"
-        )
+    names = check_measures(measures)
     return {m: MEASURES[m](o11, r1, c1, n) for m in names}

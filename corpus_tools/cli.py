@@ -10,10 +10,11 @@ never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
@@ -31,7 +32,52 @@ class UserError(Exception):
 def _load(paths: Sequence[str]) -> Corpus:
     from corpus_tools.corpus import load_corpus
 
-    return load_corpus(list(paths))
+    corpus = load_corpus(list(paths))
+    _note_skipped(corpus.skipped)
+    return corpus
+
+
+def _note_skipped(skipped: Sequence[Any]) -> None:
+    """Say on stderr what a folder held that is not read (the rule: see load_corpus)."""
+    from corpus_tools.corpus import skipped_note
+
+    if skipped:
+        print(f"corpus-tools: {skipped_note(skipped)}", file=sys.stderr)
+
+
+def _list_corpus(paths: Sequence[str]) -> None:
+    """For the sharded engine, which reads files itself: the folder rule's note, at once."""
+    from corpus_tools.corpus import corpus_files
+
+    _note_skipped(corpus_files(list(paths))[1])
+
+
+def _int_in(low: int, high: int | None = None) -> Any:
+    """An argparse ``type``: an integer in ``[low, high]`` (a clear error otherwise)."""
+
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+        if number < low or (high is not None and number > high):
+            bound = f"from {low} to {high}" if high is not None else f"at least {low}"
+            raise argparse.ArgumentTypeError(f"{value} is out of range (must be {bound})")
+        return number
+
+    parse.__name__ = "integer"
+    return parse
+
+
+def _positive_float(value: str) -> float:
+    """An argparse ``type``: a finite number above 0."""
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
+    if not math.isfinite(number) or number <= 0:
+        raise argparse.ArgumentTypeError(f"{value} is out of range (must be a finite number > 0)")
+    return number
 
 
 def _doc_names(corpus: Corpus) -> dict[str, str]:
@@ -39,32 +85,78 @@ def _doc_names(corpus: Corpus) -> dict[str, str]:
 
 
 def write_table(df: pd.DataFrame, fmt: str, out: Any = None) -> None:
-    """Write a DataFrame as JSON lines (one object per row) or CSV to stdout."""
+    """Write a DataFrame as JSON lines (one object per row) or CSV to stdout.
+
+    CSV is written by pyarrow's C++ writer (quotes only where needed, ``True``/``False`` for
+    booleans, missing values empty, floats in their shortest round-trip form); JSON lines are
+    built column by column, so both cost about the same per row whatever the column types.
+    """
     out = out or sys.stdout
     if fmt == "csv":
-        df.to_csv(out, index=False, lineterminator="\n")
+        _write_csv(df, out)
         return
-    cols = list(df.columns)
-    for row in df.itertuples(index=False, name=None):
-        rec = {c: _jsonable(v) for c, v in zip(cols, row, strict=True)}
-        out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    for start in range(0, len(df), _JSONL_BATCH):
+        out.write("".join(_jsonl_lines(df.iloc[start : start + _JSONL_BATCH])))
+
+
+_JSONL_BATCH = 65_536
+
+
+def _column_values(col: pd.Series) -> list[Any]:
+    """Python values of one column for ``json``: missing values (NaN, NA) become None."""
+    import numpy as np
+
+    if col.dtype.kind in "iub":
+        return col.tolist()
+    missing = col.isna().to_numpy()
+    values = col.astype(object).tolist()
+    if missing.any():
+        for i in np.flatnonzero(missing).tolist():
+            values[i] = None
+    return [_jsonable(v) for v in values] if col.dtype == object else values
 
 
 def _jsonable(v: Any) -> Any:
-    if v is None:
-        return None
-    if hasattr(v, "item"):  # numpy scalar
-        v = v.item()
-    if isinstance(v, float) and math.isnan(v):
-        return None
-    try:
-        import pandas as pd
-
-        if v is pd.NA:
-            return None
-    except ImportError:  # pragma: no cover
-        pass
+    if hasattr(v, "item"):  # numpy scalar in an object column
+        return v.item()
     return v
+
+
+def _write_csv(df: pd.DataFrame, out: Any) -> None:
+    import io
+
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+
+    columns = {}
+    for name in df.columns:
+        col = df[name]
+        if col.dtype == bool:  # pandas' spelling, as the CSV files written so far
+            col = pd.Series(np.where(col.to_numpy(), "True", "False"), dtype="str")
+        elif isinstance(col.dtype, pd.CategoricalDtype):
+            col = col.astype("str")
+        columns[str(name)] = pa.array(col, from_pandas=True)
+    table = pa.table(columns) if columns else pa.table({})
+    buffer = io.BytesIO()
+    options = pa_csv.WriteOptions(quoting_style="needed", batch_size=65_536)
+    pa_csv.write_csv(table, buffer, write_options=options)
+    data = buffer.getvalue()
+    binary = getattr(out, "buffer", None)
+    if binary is not None:
+        out.flush()
+        binary.write(data)
+        binary.flush()
+    else:
+        out.write(data.decode("utf-8"))
+
+
+def _jsonl_lines(df: pd.DataFrame) -> list[str]:
+    cols = [str(c) for c in df.columns]
+    values = [_column_values(df[c]) for c in df.columns]
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    return [dumps(dict(zip(cols, row, strict=True))) + "\n" for row in zip(*values, strict=True)]
 
 
 def _add_format(p: argparse.ArgumentParser, default: str = "jsonl") -> None:
@@ -92,6 +184,10 @@ def _cmd_tokens(args: argparse.Namespace) -> None:
 
 
 # --- freq / keyness / kwic (corpus_tools.frequency, .keyness, .kwic) --------------------------
+#: One default for ``--by`` in every command, as in the API (freq, kwic, keyness, collocations).
+DEFAULT_BY = "norm"
+
+
 def _add_analysis_options(p: argparse.ArgumentParser, *, by: str, exclude: str) -> None:
     p.add_argument(
         "--by",
@@ -103,11 +199,17 @@ def _add_analysis_options(p: argparse.ArgumentParser, *, by: str, exclude: str) 
         default=exclude,
         help=f"comma-separated: punct,digits,stopwords,residue,latin or 'none' (default {exclude})",
     )
+    _add_annotator_option(p)
+
+
+def _add_annotator_option(p: argparse.ArgumentParser) -> None:
+    from corpus_tools.annotate import ANNOTATORS, DEFAULT_ANNOTATOR
+
     p.add_argument(
         "--annotator",
-        choices=("rules", "stanza", "auto"),
-        default="rules",
-        help="tokens from (default rules)",
+        choices=ANNOTATORS,
+        default=DEFAULT_ANNOTATOR,
+        help=f"tokens from (default {DEFAULT_ANNOTATOR}; auto: stanza when models are found)",
     )
 
 
@@ -116,35 +218,114 @@ def _exclude_arg(value: str) -> tuple[str, ...]:
 
 
 def _token_table(corpus: Corpus, annotator: str) -> pd.DataFrame:
-    if annotator == "rules":
-        from corpus_tools.tokenize import tokenize
-
-        return tokenize(corpus)
     from corpus_tools.annotate import annotate
 
     return annotate(corpus, annotator=annotator)  # type: ignore[arg-type]
 
 
+def _add_scale_options(p: argparse.ArgumentParser) -> None:
+    """Shards and workers (corpus_tools.distributed); rules tokens only."""
+    g = p.add_argument_group("scale (rules annotator)")
+    g.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        metavar="N",
+        help="run the shards on N local worker processes (needs the dask extra)",
+    )
+    g.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="run the shards on an existing Dask cluster, e.g. tcp://HOST:8786",
+    )
+    g.add_argument(
+        "--shard-mb",
+        type=float,
+        default=None,
+        metavar="MB",
+        help="text per shard in MB (default 16: about 1.4M tokens)",
+    )
+    g.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
+
+
+@contextlib.contextmanager
+def _engine(args: argparse.Namespace) -> Iterator[dict[str, Any]]:
+    """Keyword arguments for corpus_tools.distributed (client, shard size, progress)."""
+    from corpus_tools.distributed import connect
+    from corpus_tools.shards import DEFAULT_SHARD_BYTES
+
+    if args.workers is not None and args.workers < 1:
+        raise UserError(f"--workers must be a positive integer, got {args.workers}")
+    if args.shard_mb is not None and not args.shard_mb > 0:
+        raise UserError(f"--shard-mb must be a positive number, got {args.shard_mb}")
+    client = None
+    if args.workers or args.scheduler:
+        try:
+            client = connect(workers=args.workers, scheduler=args.scheduler)
+        except ImportError as exc:
+            raise UserError(str(exc)) from None
+        except OSError as exc:
+            raise UserError(f"cannot reach the Dask scheduler {args.scheduler}: {exc}") from None
+    shard_bytes = int(args.shard_mb * 1e6) if args.shard_mb else DEFAULT_SHARD_BYTES
+    try:
+        yield {
+            "client": client,
+            "shard_bytes": shard_bytes,
+            "progress": False if args.quiet else None,
+        }
+    finally:
+        if client is not None:
+            cluster = client.cluster if args.workers else None
+            client.close()
+            if cluster is not None:
+                cluster.close()
+
+
+def _sharded(args: argparse.Namespace) -> bool:
+    """The sharded engine counts rules tokens; other annotators take the in-memory path."""
+    if args.annotator != "rules" and (args.workers or args.scheduler):
+        raise UserError("--workers/--scheduler work with --annotator rules only")
+    return args.annotator == "rules"
+
+
 def _add_freq(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("freq", help="word list / n-gram list with frequencies and dispersion")
     p.add_argument("paths", nargs="+", metavar="PATH", help=".txt file or folder of .txt files")
-    _add_analysis_options(p, by="surface", exclude="punct")
-    p.add_argument("--ngram", type=int, default=1, help="n-gram length 1..5 (default 1)")
-    p.add_argument("--min-freq", type=int, default=1, help="minimum frequency (default 1)")
+    _add_analysis_options(p, by=DEFAULT_BY, exclude="punct")
+    p.add_argument("--ngram", type=_int_in(1, 5), default=1, help="n-gram length 1..5 (default 1)")
+    p.add_argument("--min-freq", type=_int_in(1), default=1, help="minimum frequency (default 1)")
     p.add_argument(
         "--chunks",
-        type=int,
+        type=_int_in(1),
         default=None,
         help="dispersion over K equal chunks instead of documents",
     )
-    p.add_argument("--limit", type=int, default=None, help="print only the first N rows")
+    p.add_argument("--limit", type=_int_in(0), default=None, help="print only the first N rows")
     _add_format(p)
+    _add_scale_options(p)
     p.set_defaults(func=_cmd_freq)
 
 
 def _cmd_freq(args: argparse.Namespace) -> None:
     from corpus_tools.frequency import frequencies
 
+    if _sharded(args) and args.chunks is None:  # chunks need the corpus-wide item positions
+        from corpus_tools.distributed import sharded_frequencies
+
+        _list_corpus(args.paths)
+
+        with _engine(args) as engine:
+            table = sharded_frequencies(
+                list(args.paths),
+                by=args.by,
+                ngram=args.ngram,
+                min_freq=args.min_freq,
+                exclude=_exclude_arg(args.exclude),
+                **engine,
+            )
+        write_table(table if args.limit is None else table.head(args.limit), args.format)
+        return
     tokens = _token_table(_load(args.paths), args.annotator)
     table = frequencies(
         tokens,
@@ -154,7 +335,7 @@ def _cmd_freq(args: argparse.Namespace) -> None:
         exclude=_exclude_arg(args.exclude),
         chunks=args.chunks,
     )
-    write_table(table.head(args.limit) if args.limit else table, args.format)
+    write_table(table if args.limit is None else table.head(args.limit), args.format)
 
 
 def _word_list_or_tokens(path: str, annotator: str) -> pd.DataFrame:
@@ -178,6 +359,19 @@ def _word_list_or_tokens(path: str, annotator: str) -> pd.DataFrame:
     return _token_table(_load([path]), annotator)
 
 
+def _word_list_or_counts(path: str, args: argparse.Namespace, engine: dict[str, Any]) -> Any:
+    """A word list file as it is; texts counted shard by shard (rules) or tokenised in memory."""
+    suffix = path.lower().rsplit(".", 1)[-1] if "." in path else ""
+    if suffix in {"csv", "tsv", "jsonl"} or not _sharded(args):
+        return _word_list_or_tokens(path, args.annotator)
+    from corpus_tools.distributed import sharded_frequencies
+
+    _list_corpus([path])
+    return sharded_frequencies(
+        [path], by=args.by, exclude=_exclude_arg(args.exclude), dispersion=False, **engine
+    )
+
+
 def _add_keyness(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("keyness", help="keywords of TARGET against REFERENCE (texts or word lists)")
     p.add_argument(
@@ -190,12 +384,18 @@ def _add_keyness(sub: argparse._SubParsersAction) -> None:
         metavar="REFERENCE",
         help="same kinds as TARGET, e.g. an external frequency list",
     )
-    _add_analysis_options(p, by="norm", exclude="punct")
+    _add_analysis_options(p, by=DEFAULT_BY, exclude="punct")
     p.add_argument(
-        "--target-size", type=int, default=None, help="target corpus size (default: items counted)"
+        "--target-size",
+        type=_int_in(1),
+        default=None,
+        help="target corpus size (default: items counted)",
     )
     p.add_argument(
-        "--reference-size", type=int, default=None, help="reference size (for a truncated list)"
+        "--reference-size",
+        type=_int_in(1),
+        default=None,
+        help="reference size (for a truncated list)",
     )
     p.add_argument(
         "--reference-includes-target",
@@ -203,25 +403,35 @@ def _add_keyness(sub: argparse._SubParsersAction) -> None:
         help="subtract TARGET from REFERENCE first",
     )
     p.add_argument(
-        "--simple-maths-n", type=float, default=1.0, help="Kilgarriff's smoothing N (default 1)"
+        "--simple-maths-n",
+        type=_positive_float,
+        default=1.0,
+        help="Kilgarriff's smoothing N (default 1)",
     )
     p.add_argument(
-        "--min-freq", type=int, default=0, help="minimum target frequency (default 0: all terms)"
+        "--min-freq",
+        type=_int_in(0),
+        default=0,
+        help="minimum target frequency (default 0: all terms)",
     )
     p.add_argument(
         "--sort-by", default="ll_2term", help="column to sort by, descending (default ll_2term)"
     )
-    p.add_argument("--limit", type=int, default=None, help="print only the first N rows")
+    p.add_argument("--limit", type=_int_in(0), default=None, help="print only the first N rows")
     _add_format(p)
+    _add_scale_options(p)
     p.set_defaults(func=_cmd_keyness)
 
 
 def _cmd_keyness(args: argparse.Namespace) -> None:
     from corpus_tools.keyness import keyness
 
+    with _engine(args) as engine:
+        target = _word_list_or_counts(args.target, args, engine)
+        reference = _word_list_or_counts(args.reference, args, engine)
     table = keyness(
-        _word_list_or_tokens(args.target, args.annotator),
-        _word_list_or_tokens(args.reference, args.annotator),
+        target,
+        reference,
         by=args.by,
         exclude=_exclude_arg(args.exclude),
         target_size=args.target_size,
@@ -231,7 +441,7 @@ def _cmd_keyness(args: argparse.Namespace) -> None:
         min_freq=args.min_freq,
         sort_by=args.sort_by,
     )
-    write_table(table.head(args.limit) if args.limit else table, args.format)
+    write_table(table if args.limit is None else table.head(args.limit), args.format)
 
 
 def _add_kwic(sub: argparse._SubParsersAction) -> None:
@@ -241,19 +451,17 @@ def _add_kwic(sub: argparse._SubParsersAction) -> None:
         "query", metavar="QUERY", help="term(s) to find; several terms match consecutive tokens"
     )
     p.add_argument(
-        "--window", type=int, default=5, help="words of context on each side (default 5)"
+        "--window", type=_int_in(0), default=5, help="words of context on each side (default 5)"
     )
-    p.add_argument("--by", default="surface", help="token attribute to match (default surface)")
+    p.add_argument(
+        "--by", default=DEFAULT_BY, help=f"token attribute to match (default {DEFAULT_BY})"
+    )
     p.add_argument(
         "--regex", action="store_true", help="QUERY terms are regular expressions (full match)"
     )
-    p.add_argument(
-        "--annotator",
-        choices=("rules", "stanza", "auto"),
-        default="rules",
-        help="tokens from (default rules)",
-    )
+    _add_annotator_option(p)
     _add_format(p)
+    _add_scale_options(p)
     p.set_defaults(func=_cmd_kwic)
 
 
@@ -262,12 +470,25 @@ def _cmd_kwic(args: argparse.Namespace) -> None:
 
     from corpus_tools.kwic import kwic
 
-    corpus = _load(args.paths)
-    tokens = _token_table(corpus, args.annotator)
-    table = kwic(
-        tokens, args.query, corpus=corpus, window=args.window, by=args.by, regex=args.regex
-    )
-    out = pd.DataFrame(table).assign(doc=table["doc"].map(_doc_names(corpus)))
+    if _sharded(args):  # streamed shard by shard, lines in corpus order
+        from corpus_tools.distributed import sharded_kwic
+        from corpus_tools.shards import read_corpus
+
+        _list_corpus(args.paths)
+        lazy = read_corpus(list(args.paths))
+        with _engine(args) as engine:
+            table = sharded_kwic(
+                lazy, args.query, window=args.window, by=args.by, regex=args.regex, **engine
+            )
+        names = {f.stem: f.name for f in lazy.files}
+    else:
+        corpus = _load(args.paths)
+        tokens = _token_table(corpus, args.annotator)
+        table = kwic(
+            tokens, args.query, corpus=corpus, window=args.window, by=args.by, regex=args.regex
+        )
+        names = _doc_names(corpus)
+    out = pd.DataFrame(table).assign(doc=table["doc"].map(names))
     write_table(out, args.format)
 
 
@@ -290,9 +511,7 @@ def _add_dataset(sub: argparse._SubParsersAction) -> None:
     b.add_argument(
         "--out", default=_DATASET_OUT, help=f"dataset folder to write (default {_DATASET_OUT})"
     )
-    b.add_argument(
-        "--annotator", choices=("rules", "stanza", "auto"), default="rules", help="default rules"
-    )
+    _add_annotator_option(b)
     b.add_argument(
         "--gold", default=None, metavar="JSONL", help="tag gold mentions instead of detected ones"
     )
@@ -365,16 +584,14 @@ def _add_stanza_options(p: argparse.ArgumentParser) -> None:
         "--cache-dir", default=None, help="annotation cache (default ~/.cache/corpus_tools)"
     )
     p.add_argument(
-        "--threads", type=int, default=None, help="torch threads (1 helps on a busy machine)"
+        "--threads", type=_int_in(1), default=None, help="torch threads (1 helps on a busy machine)"
     )
 
 
 def _add_annotate(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("annotate", help="token table with lemmas and POS (stanza) or rules tokens")
     p.add_argument("paths", nargs="+", metavar="PATH", help=".txt file or folder of .txt files")
-    p.add_argument(
-        "--annotator", choices=("rules", "stanza", "auto"), default="auto", help="(default auto)"
-    )
+    _add_annotator_option(p)
     p.add_argument(
         "--paragraphs",
         choices=("line", "blank"),
@@ -414,7 +631,9 @@ def _add_models(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--model-dir", default=None, help="target/lookup directory (default as annotate)"
     )
-    p.add_argument("--timeout", type=float, default=20.0, help="seconds to reach the server")
+    p.add_argument(
+        "--timeout", type=_positive_float, default=20.0, help="seconds to reach the server"
+    )
     p.set_defaults(func=_cmd_models)
 
 
@@ -439,9 +658,7 @@ def _add_evaluate_ud(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--gold", required=True, help="gold .conllu file")
     p.add_argument("--text", required=True, help="raw text of the gold file (.txt)")
-    p.add_argument(
-        "--annotator", choices=("rules", "stanza", "auto"), default="rules", help="(default rules)"
-    )
+    _add_annotator_option(p)
     _add_stanza_options(p)
     p.add_argument("--format", choices=("markdown", "jsonl", "csv"), default="markdown")
     p.set_defaults(func=_cmd_evaluate_ud)
@@ -481,21 +698,24 @@ def _add_collocations(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--window",
         nargs=2,
-        type=int,
+        type=_int_in(0),
         default=(5, 5),
         metavar=("L", "R"),
         help="span left and right (default 5 5)",
     )
-    _add_analysis_options(p, by="norm", exclude="punct,residue")
+    _add_analysis_options(p, by=DEFAULT_BY, exclude="punct,residue")
     p.add_argument(
         "--measures",
         default="g2,log_dice,mi",
         help="comma-separated measure names (default g2,log_dice,mi)",
     )
     p.add_argument(
-        "--min-cofreq", type=int, default=3, help="minimum co-occurrence frequency (default 3)"
+        "--min-cofreq",
+        type=_int_in(1),
+        default=3,
+        help="minimum co-occurrence frequency (default 3)",
     )
-    p.add_argument("--top", type=int, default=50, help="rows per node, 0 = all (default 50)")
+    p.add_argument("--top", type=_int_in(0), default=50, help="rows per node, 0 = all (default 50)")
     p.add_argument(
         "--collocate-upos",
         default=None,
@@ -505,6 +725,7 @@ def _add_collocations(sub: argparse._SubParsersAction) -> None:
         "--across-sentences", action="store_true", help="let windows cross sentence ends"
     )
     _add_format(p)
+    _add_scale_options(p)
     p.set_defaults(func=_cmd_collocations)
 
 
@@ -516,19 +737,25 @@ def _cmd_collocations(args: argparse.Namespace) -> None:
     unknown = [m for m in measures if m not in MEASURES]
     if unknown or not measures:
         raise UserError(f"unknown measure(s) {unknown}; choose from {', '.join(MEASURES)}")
-    tokens = _token_table(_load(args.paths), args.annotator)
-    table = collocations(
-        tokens,
-        node=args.node,
-        window=tuple(args.window),
-        by=args.by,
-        measures=measures,
-        min_cofreq=args.min_cofreq,
-        top=args.top or None,
-        exclude=_exclude_arg(args.exclude),
-        within_sentence=not args.across_sentences,
-        collocate_upos=_exclude_arg(args.collocate_upos) if args.collocate_upos else None,
-    )
+    options: dict[str, Any] = {
+        "node": args.node,
+        "window": tuple(args.window),
+        "by": args.by,
+        "measures": measures,
+        "min_cofreq": args.min_cofreq,
+        "top": args.top or None,
+        "exclude": _exclude_arg(args.exclude),
+        "within_sentence": not args.across_sentences,
+        "collocate_upos": _exclude_arg(args.collocate_upos) if args.collocate_upos else None,
+    }
+    if _sharded(args):
+        from corpus_tools.distributed import sharded_collocations
+
+        _list_corpus(args.paths)
+        with _engine(args) as engine:
+            table = sharded_collocations(list(args.paths), **options, **engine)
+    else:
+        table = collocations(_token_table(_load(args.paths), args.annotator), **options)
     write_table(table[["w1", "w2", "o11", "r1", "c1", "n", *measures]], args.format)
 
 
@@ -555,12 +782,32 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_cmd_report)
 
 
+def _report_progress() -> None:
+    """Stages and "notebook k of n" lines of the report build on stderr, with elapsed time."""
+    import logging
+    import time
+
+    t0 = time.perf_counter()
+
+    class _Elapsed(logging.Formatter):
+        def format(self, record: logging.LogRecord) -> str:
+            return f"[{time.perf_counter() - t0:6.1f} s] {record.getMessage()}"
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_Elapsed())
+    logger = logging.getLogger("corpus_tools.report")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+
+
 def _cmd_report(args: argparse.Namespace) -> None:
     import time
 
     from corpus_tools.report import build_report
 
     out = args.out or ("reports" if args.annotator == "rules" else f"reports/{args.annotator}")
+    _report_progress()
     t0 = time.perf_counter()
     built = build_report(
         out,
@@ -645,19 +892,19 @@ def _add_evaluate_loanwords(sub: argparse._SubParsersAction) -> None:
 def _cmd_evaluate_loanwords(args: argparse.Namespace) -> None:
     from pathlib import Path
 
+    from corpus_tools.gold import read_gold
     from corpus_tools.loanwords import (
         HEURISTICS,
         brand_mentions,
         evaluate_mentions,
         load_lexicon,
         mention_errors,
-        read_gold,
     )
 
     if not Path(args.gold).is_file():
         raise UserError(f"{args.gold}: no such gold file")
     corpus = _load(args.paths)
-    gold = read_gold(args.gold)
+    gold = read_gold(args.gold, corpus)
     heur = tuple(h for h in args.heuristics.split(",") if h) if args.heuristics else HEURISTICS
     lexicon = load_lexicon(
         exclude=_excluded(args),  # the mechanism of brand_mentions(exclude_brands=...)
@@ -713,12 +960,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``corpus-tools`` console script; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)  # before any heavy import: --help stays instant
     from corpus_tools.corpus import CorpusError
     from corpus_tools.dataset import PushError as _PushError
     from corpus_tools.report import ReportError as _ReportError
 
-    parser = build_parser()
-    args = parser.parse_args(argv)
     try:
         args.func(args)
     except BrokenPipeError:  # `corpus-tools tokens ... | head`

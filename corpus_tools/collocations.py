@@ -57,13 +57,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from corpus_tools.association import MEASURES
+from corpus_tools.association import MEASURES, NODE_FREQUENCY_MEASURES, check_measures
 from corpus_tools.signature import extend_signature
 
-__all__ = ["COOCCURRENCE_COLUMNS", "collocation_network", "collocations", "cooccurrences"]
+__all__ = [
+    "COOCCURRENCE_COLUMNS",
+    "check_measures",
+    "collocation_network",
+    "collocations",
+    "cooccurrences",
+]
 
 #: Columns of :func:`cooccurrences`, in order.
-COOCCURRENCE_COLUMNS = ("w1", "w2", "o11", "r1", "c1", "n", "o12", "o21", "o22", "e11")
+COOCCURRENCE_COLUMNS = ("w1", "w2", "o11", "r1", "c1", "n", "o12", "o21", "o22", "e11", "f1")
 
 _BY = ("surface", "form", "norm", "lemma")
 DEFAULT_EXCLUDE: tuple[str, ...] = ("punct", "residue")
@@ -431,6 +437,7 @@ def _pairs(
     if min_freq > 1:
         keep &= (freq[a] >= min_freq) & (c1_t[b] >= min_freq)
     a, b, o11 = a[keep], b[keep], o11[keep]
+    node_freq = np.bincount(stream.ids[stream.node_ok], minlength=len(stream.vocab))
     return {
         "a": a,
         "b": b,
@@ -438,7 +445,14 @@ def _pairs(
         "r1": r1_t[a],
         "c1": c1_t[b],
         "n": np.full(len(o11), len(stream.ids), dtype=np.int64),
+        "f1": node_freq[a].astype(np.int64),
     }
+
+
+def _measure(name: str, pairs: dict[str, np.ndarray]) -> np.ndarray:
+    """One measure on the pairs; Rychlý's logDice gets the node frequency as its R1."""
+    r1 = pairs["f1"] if name in NODE_FREQUENCY_MEASURES else pairs["r1"]
+    return MEASURES[name](pairs["o11"], r1, pairs["c1"], pairs["n"])
 
 
 def _frame(
@@ -458,6 +472,7 @@ def _frame(
             "o21": c1 - o11,
             "o22": n - r1 - c1 + o11,
             "e11": r1.astype(np.float64) * c1 / n if n else np.zeros(len(o11)),
+            "f1": pairs["f1"],
             **(extra or {}),
         },
         copy=False,
@@ -525,7 +540,8 @@ def cooccurrences(
     ``w1`` (node), ``w2`` (collocate), ``o11`` (collocate tokens in the pooled node span),
     ``r1`` (size of the pooled span), ``c1`` (corpus frequency of the collocate, after
     collocate filters), ``n`` (tokens in the stream), ``o12 = r1 − o11``, ``o21 = c1 − o11``,
-    ``o22 = n − r1 − c1 + o11`` (int64), ``e11 = r1·c1/n`` (float64).
+    ``o22 = n − r1 − c1 + o11`` (int64), ``e11 = r1·c1/n`` (float64), ``f1`` (the node's
+    frequency in the stream, after ``node_upos``: the f(x) of Rychlý's ``log_dice``).
     ``attrs["signature"]`` extends the token table's signature with the settings.
     """
     left, right = _window(window)
@@ -554,16 +570,6 @@ def _node_signature(node: str | Iterable[str] | None) -> str:
 # --- scoring and ranking ----------------------------------------------------------------------
 
 
-def _check_measures(measures: str | Iterable[str]) -> tuple[str, ...]:
-    names = (measures,) if isinstance(measures, str) else tuple(measures)
-    unknown = [m for m in names if m not in MEASURES]
-    if unknown or not names:
-        raise ValueError(
-            f"unknown association measure(s) {unknown}; choose from {sorted(MEASURES)}"
-        )
-    return names
-
-
 def _rank_order(score: np.ndarray, node: np.ndarray | None, top: int | None) -> np.ndarray:
     """Row order: descending score, NaN last, ties in table order (first appearance of node,
     then collocate). With ``node`` (ids, table order) each node's block is ranked and cut to
@@ -589,7 +595,7 @@ def _scored(
     per_node: bool,
     top: int | None,
 ) -> pd.DataFrame:
-    scores = {m: MEASURES[m](pairs["o11"], pairs["r1"], pairs["c1"], pairs["n"]) for m in names}
+    scores = {m: _measure(m, pairs) for m in names}
     order = _rank_order(scores[key], pairs["a"] if per_node else None, top)
     kept = {k: v[order] for k, v in pairs.items()}
     return _frame(stream, kept, {m: v[order] for m, v in scores.items()})
@@ -612,7 +618,10 @@ def collocations(
     Parameters
     ----------
     tokens, node, window, by : as in :func:`cooccurrences`.
-    measures : names from :data:`corpus_tools.association.MEASURES`.
+    measures : names from :data:`corpus_tools.association.MEASURES`. ``log_dice`` is Rychlý's
+        (2008) logDice on the node frequency ``f1`` (Sketch Engine, #LancsBox);
+        ``log_dice_span`` the same formula on the span size ``r1`` (lower by about
+        ``log2(L + R)``); every other measure uses the 2×2 table ``o11, r1, c1, n``.
     min_cofreq : minimum co-occurrence frequency (filtering does not change the statistics).
     top : rows to keep per node (per node when ``node`` is given, overall otherwise); None = all.
     sort_by : measure to rank by (default: the first of ``measures``), descending, NaN last,
@@ -626,10 +635,10 @@ def collocations(
     n, o12, o21, o22, e11``) followed by one float64 column per measure.
     ``attrs["signature"]`` records window, ``by``, exclusions, measures, thresholds and version.
     """
-    names = _check_measures(measures)
+    names = check_measures(measures)
     key = sort_by or names[0]
     if key not in names:
-        names = (*names, *_check_measures(key))
+        names = (*names, *check_measures(key))
     left, right = _window(window)
     min_freq = count_options.pop("min_freq", 1)
     stream = _stream_for(tokens, by, count_options)
@@ -680,11 +689,11 @@ def collocation_network(
     -------
     DataFrame of directed edges (node → collocate), in expansion and rank order:
     ``source``, ``target``, ``depth`` (1 = collocate of a start node), ``o11``, ``r1``, ``c1``,
-    ``n``, ``score`` (the ``measure``). ``attrs["signature"]`` records all settings;
+    ``n``, ``f1`` (node frequency), ``score`` (the ``measure``). ``attrs["signature"]`` records all settings;
     ``attrs["measure"]`` and ``attrs["threshold"]`` name the score. Draw it with any graph
     layout: sources and targets are the words, ``score`` the edge weight.
     """
-    (name,) = _check_measures(measure)
+    (name,) = check_measures(measure)
     if depth < 1:
         raise ValueError(f"depth must be ≥ 1, got {depth}")
     left, right = _window(window)
@@ -701,9 +710,7 @@ def collocation_network(
         pairs = _pairs(stream, counted, min_cofreq=min_cofreq, min_freq=min_freq)
         if threshold is not None:
             with np.errstate(invalid="ignore"):
-                passing = (
-                    MEASURES[name](pairs["o11"], pairs["r1"], pairs["c1"], pairs["n"]) >= threshold
-                )
+                passing = _measure(name, pairs) >= threshold
             pairs = {k: v[passing] for k, v in pairs.items()}
         ranked = _scored(stream, pairs, (name,), name, per_node=True, top=top)
         if not len(ranked):
@@ -718,6 +725,7 @@ def collocation_network(
                     "r1": ranked["r1"],
                     "c1": ranked["c1"],
                     "n": ranked["n"],
+                    "f1": ranked["f1"],
                     "score": ranked[name],
                 }
             )
@@ -726,7 +734,7 @@ def collocation_network(
         new = [t for t in targets.tolist() if t not in seen]
         seen.update(new)
         frontier = np.array(sorted(new), dtype=np.int64)
-    columns = ("source", "target", "depth", "o11", "r1", "c1", "n", "score")
+    columns = ("source", "target", "depth", "o11", "r1", "c1", "n", "f1", "score")
     if edges:
         out = pd.concat(edges, ignore_index=True)
     else:

@@ -14,6 +14,7 @@ import hashlib
 import os
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 from typing import Any, TextIO
@@ -54,6 +55,123 @@ def _token_text(
     return None
 
 
+@dataclass(frozen=True)
+class _Rows:
+    """A token table's columns as arrays, with its token and sentence boundaries."""
+
+    doc: list[str]
+    sent: np.ndarray
+    ts: np.ndarray  # token_start
+    te: np.ndarray  # token_end
+    start: np.ndarray
+    end: np.ndarray
+    surface: list[str]
+    form: list[str]
+    lemma: list[str]
+    upos: list[str]
+    feats: list[str]
+    new_doc: np.ndarray  # row i starts a new document
+    tok_first: np.ndarray  # first row of each orthographic token
+    tok_last: np.ndarray  # one past its last row
+    sent_first: np.ndarray  # first token (index into tok_first) of each sentence
+
+
+def _rows(tokens: pd.DataFrame) -> _Rows:
+    n = len(tokens)
+    doc = tokens["doc"].astype(str).tolist()
+    sent = tokens["sentence"].to_numpy()
+    ts = tokens["token_start"].to_numpy()
+    te = tokens["token_end"].to_numpy()
+    new_doc = np.ones(n, dtype=bool)
+    new_doc[1:] = np.array(doc[1:]) != np.array(doc[:-1])
+    new_sent = new_doc.copy()
+    new_sent[1:] |= sent[1:] != sent[:-1]
+    new_tok = new_sent.copy()
+    new_tok[1:] |= (ts[1:] != ts[:-1]) | (te[1:] != te[:-1])
+    tok_first = np.flatnonzero(new_tok)
+    return _Rows(
+        doc=doc,
+        sent=sent,
+        ts=ts,
+        te=te,
+        start=tokens["start"].to_numpy(),
+        end=tokens["end"].to_numpy(),
+        surface=tokens["surface"].astype(str).tolist(),
+        form=tokens["form"].astype(str).tolist(),
+        # the model's lemma as given (``lemma`` is normalised like ``norm``)
+        lemma=[_na(v) for v in tokens[_lemma_column(tokens)].tolist()],
+        upos=[_na(v) for v in tokens["upos"].tolist()],
+        feats=[_na(v) for v in tokens["feats"].tolist()],
+        new_doc=new_doc,
+        tok_first=tok_first,
+        tok_last=np.append(tok_first[1:], n).astype(int)[: len(tok_first)],
+        sent_first=np.flatnonzero(new_sent[tok_first]),
+    )
+
+
+def _token_surface(r: _Rows, first: int, last: int, doc_text: str | None) -> str:
+    """The orthographic token's text: from the document, else rebuilt from its words."""
+    ts, te = int(r.ts[first]), int(r.te[first])
+    if doc_text is not None:
+        return doc_text[ts:te]
+    rebuilt = _token_text(range(first, last), r.start, r.end, r.surface, ts, te)
+    if rebuilt is None:
+        raise ConlluError(
+            f"document {r.doc[first]!r}: cannot rebuild the token at offsets {ts}:{te} "
+            "from its words; pass the document text (text=...)"
+        )
+    return rebuilt
+
+
+def _token_lines(
+    r: _Rows, first: int, last: int, tok_text: str, *, word_no: int, misc: str, flat_tree: bool
+) -> list[str]:
+    """A multi-word-token range line (when the token has several words), then its word lines."""
+    lines = []
+    if last - first > 1:
+        lines.append(
+            f"{word_no + 1}-{word_no + last - first}\t{tok_text}\t_\t_\t_\t_\t_\t_\t_\t{misc}"
+        )
+    word_misc = misc if last - first == 1 else "_"
+    for i in range(first, last):
+        word_no += 1
+        head, deprel = "_", "_"
+        if flat_tree:
+            head, deprel = ("0", "root") if word_no == 1 else ("1", "dep")
+        lines.append(
+            f"{word_no}\t{r.form[i]}\t{r.lemma[i]}\t{r.upos[i]}\t_\t{r.feats[i]}\t{head}\t{deprel}"
+            f"\t_\t{word_misc}"
+        )
+    return lines
+
+
+def _sentence_block(r: _Rows, tokens: range, doc_text: str | None, *, flat_tree: bool) -> list[str]:
+    """``# sent_id``, ``# text``, the token and word lines and the closing blank line."""
+    lines: list[str] = []
+    sent_text = ""
+    word_no = 0
+    for k in tokens:
+        first, last = int(r.tok_first[k]), int(r.tok_last[k])
+        tok_text = _token_surface(r, first, last, doc_text)
+        if sent_text and r.ts[first] > r.te[first - 1]:
+            sent_text += " "
+        sent_text += tok_text
+        misc = f"TokenRange={r.ts[first]}:{r.te[first]}"
+        if k + 1 < tokens.stop and r.ts[r.tok_first[k + 1]] == r.te[first]:
+            misc = "SpaceAfter=No|" + misc
+        lines += _token_lines(
+            r, first, last, tok_text, word_no=word_no, misc=misc, flat_tree=flat_tree
+        )
+        word_no += last - first
+    first = int(r.tok_first[tokens.start])
+    return [
+        f"# sent_id = {r.doc[first]}-{r.sent[first]}",
+        f"# text = {_ZS.sub(' ', sent_text).replace(chr(10), ' ')}",
+        *lines,
+        "",
+    ]
+
+
 def to_conllu(
     tokens: pd.DataFrame,
     *,
@@ -81,82 +199,15 @@ def to_conllu(
         texts = {text.id: text.text}
     elif isinstance(text, dict):
         texts = text
-    n = len(tokens)
-    doc = tokens["doc"].astype(str).tolist()
-    sent = tokens["sentence"].to_numpy()
-    ts = tokens["token_start"].to_numpy()
-    te = tokens["token_end"].to_numpy()
-    start = tokens["start"].to_numpy()
-    end = tokens["end"].to_numpy()
-    surface = tokens["surface"].astype(str).tolist()
-    form = tokens["form"].astype(str).tolist()
-    lemma = [_na(v) for v in tokens["lemma"].tolist()]
-    upos = [_na(v) for v in tokens["upos"].tolist()]
-    feats = [_na(v) for v in tokens["feats"].tolist()]
-    # token and sentence boundaries (row i starts a new token / sentence)
-    new_doc = np.ones(n, dtype=bool)
-    new_doc[1:] = np.array(doc[1:]) != np.array(doc[:-1])
-    new_sent = new_doc.copy()
-    new_sent[1:] |= sent[1:] != sent[:-1]
-    new_tok = new_sent.copy()
-    new_tok[1:] |= (ts[1:] != ts[:-1]) | (te[1:] != te[:-1])
-    tok_first = np.flatnonzero(new_tok)
-    tok_last = np.append(tok_first[1:], n)
+    r = _rows(tokens)
+    bounds = [*r.sent_first.tolist(), len(r.tok_first)]
     out: list[str] = []
-    sent_lines: list[str] = []
-    sent_text = ""
-    word_no = 0
-
-    def flush() -> None:
-        if sent_lines:
-            out.append(f"# text = {_ZS.sub(' ', sent_text).replace(chr(10), ' ')}")
-            out.extend([*sent_lines, ""])
-
-    for k, (f, last) in enumerate(zip(tok_first, tok_last, strict=True)):
-        if new_doc[f]:
-            flush()
-            sent_lines, sent_text = [], ""
-            out.append(f"# newdoc id = {doc[f]}")
-        if new_sent[f]:
-            if not new_doc[f]:
-                flush()
-            sent_lines, sent_text, word_no = [], "", 0
-            out.append(f"# sent_id = {doc[f]}-{sent[f]}")
-        doc_text = texts.get(doc[f], text if isinstance(text, str) else None)
-        rows = range(int(f), int(last))
-        tok_text = (
-            doc_text[ts[f] : te[f]]
-            if doc_text is not None
-            else _token_text(rows, start, end, surface, int(ts[f]), int(te[f]))
-        )
-        if tok_text is None:
-            raise ConlluError(
-                f"document {doc[f]!r}: cannot rebuild the token at offsets {ts[f]}:{te[f]} "
-                "from its words; pass the document text (text=...)"
-            )
-        if sent_text and not new_sent[f] and ts[f] > te[f - 1]:
-            sent_text += " "
-        sent_text += tok_text
-        misc = [f"TokenRange={ts[f]}:{te[f]}"]
-        nxt = tok_first[k + 1] if k + 1 < len(tok_first) else None
-        if nxt is not None and not new_sent[nxt] and ts[nxt] == te[f]:
-            misc.insert(0, "SpaceAfter=No")
-        if len(rows) > 1:
-            sent_lines.append(
-                f"{word_no + 1}-{word_no + len(rows)}\t{tok_text}\t_\t_\t_\t_\t_\t_\t_\t"
-                + "|".join(misc)
-            )
-        for i in rows:
-            word_no += 1
-            head, deprel = "_", "_"
-            if flat_tree:
-                head, deprel = ("0", "root") if word_no == 1 else ("1", "dep")
-            word_misc = "|".join(misc) if len(rows) == 1 else "_"
-            sent_lines.append(
-                f"{word_no}\t{form[i]}\t{lemma[i]}\t{upos[i]}\t_\t{feats[i]}\t{head}\t{deprel}"
-                f"\t_\t{word_misc}"
-            )
-    flush()
+    for a, b in pairwise(bounds):
+        first = int(r.tok_first[a])
+        if r.new_doc[first]:
+            out.append(f"# newdoc id = {r.doc[first]}")
+        doc_text = texts.get(r.doc[first], text if isinstance(text, str) else None)
+        out += _sentence_block(r, range(a, b), doc_text, flat_tree=flat_tree)
     return "\n".join(out) + ("\n" if out else "")
 
 
@@ -166,6 +217,10 @@ def _feats(value: Any) -> Any:
     if isinstance(value, dict):
         return "|".join(f"{k}={v}" for k, v in value.items())
     return str(value)
+
+
+def _lemma_column(tokens: pd.DataFrame) -> str:
+    return "lemma_raw" if "lemma_raw" in tokens.columns else "lemma"
 
 
 def _lemma_upos(value: Any) -> Any:
@@ -179,11 +234,13 @@ def _token_range(misc: Any) -> tuple[int, int] | None:
     return None
 
 
-def _iter_tokens(sentences: Iterator[Any]) -> Iterator[tuple[int, dict, list[dict]]]:
+def _iter_tokens(
+    sentences: Iterator[Any],
+) -> Iterator[tuple[int, dict[str, Any], list[dict[str, Any]]]]:
     """(sentence number, token line, its word lines) in file order; empty nodes skipped."""
     for s_no, sent in enumerate(sentences):
-        pending: dict | None = None
-        words: list[dict] = []
+        pending: dict[str, Any] | None = None
+        words: list[dict[str, Any]] = []
         last = 0
         for tok in sent:
             tid = tok["id"]
@@ -234,7 +291,7 @@ def from_conllu(
     """
     import conllu
 
-    from corpus_tools.annotate import _RAW_DTYPES, _raw_to_table
+    from corpus_tools.stanza_backend import _RAW_DTYPES, _raw_to_table
 
     name = getattr(source, "name", None) if not isinstance(source, (str, os.PathLike)) else source
     name = Path(str(name or "conllu")).name

@@ -134,7 +134,9 @@ def _system(tokens: pd.DataFrame, text: str) -> _UD:
     ud.mwt = (size > 1).tolist()
     ud.form = [_no_space(str(f)) for f in tokens["form"].tolist()]
     ud.upos = [_missing(v) for v in tokens["upos"].tolist()]
-    ud.lemma = [_missing(v) for v in tokens["lemma"].tolist()]
+    # UD gold lemmas keep their diacritics: score the model's lemma, not the normalised one
+    lemma_column = "lemma_raw" if "lemma_raw" in tokens.columns else "lemma"
+    ud.lemma = [_missing(v) for v in tokens[lemma_column].tolist()]
     if n:
         new_sent = np.ones(n, dtype=bool)
         new_sent[1:] = sent[1:] != sent[:-1]

@@ -13,10 +13,18 @@ The corpus (after exclusions) is a sequence of ``N`` items (tokens, or n-grams) 
 non-empty parts; part *i* holds a share ``s_i`` of the items (``Σ s_i = 1``). A term occurs
 ``f`` times, ``v_i`` of them in part *i*, at item positions ``p_1 < … < p_f``.
 
+* **per million** — ``freq / W · 10⁶`` with ``W`` the corpus's *word tokens*: every token that
+  is not punctuation (``script != "punct"``) and whose normalised form is not empty, whatever
+  ``exclude`` leaves out, as AntConc and #LancsBox normalise. Excluding stopwords therefore
+  does not raise the per-million figure of any other word. ``normalize_by="counted"`` divides
+  by ``N`` (the items left after exclusions) instead; both sizes are in ``attrs``
+  (``n_words``, ``n_items``).
 * **range** — number of parts with ``v_i > 0``; ``range_pct`` = 100 · range / n.
 * **Juilland's D** (Juilland & Chang-Rodríguez 1964; Gries 2008 p. 409) — with the part-size
   normalised frequencies ``x_i = v_i / (s_i N)``, ``V = sd(x) / mean(x)`` (population sd, as in
-  Juilland's definition) and ``D = 1 − V / √(n − 1)``. Undefined (NaN) for ``n = 1``.
+  Juilland's definition) and ``D = 1 − V / √(n − 1)``, clamped to [0, 1]: with unequal parts V
+  can exceed √(n − 1), and rounding gives −2·10⁻¹⁶ for a term in a single part; both mean
+  "as uneven as possible". Undefined (NaN) for ``n = 1``.
 * **DP** (Gries 2008 p. 415) — ``DP = ½ Σ |v_i / f − s_i|``; **DPnorm** (Lijffijt & Gries 2012)
   ``= DP / (1 − min_i s_i)``, which reaches 1 for a term confined to the smallest part.
 * **Rosengren's S** (Rosengren 1971; Gries 2008 p. 407) — ``S = (Σ √(s_i v_i))² / f``.
@@ -24,6 +32,11 @@ non-empty parts; part *i* holds a share ``s_i`` of the items (``Σ s_i = 1``). A
 * **ARF**, average reduced frequency (Savický & Hlaváčová 2002) — with the cyclic gaps
   ``d_1 = p_1 + N − p_f``, ``d_k = p_k − p_{k−1}`` and ``ℓ = N / f``:
   ``ARF = (1/ℓ) Σ_k min(d_k, ℓ)``; it does not depend on any partition.
+
+**Chunks.** ``chunks=k`` cuts the ``N`` counted items, in corpus order, into ``k`` consecutive
+chunks exactly as ``numpy.array_split`` does: the first ``N mod k`` chunks hold
+``⌊N/k⌋ + 1`` items, the others ``⌊N/k⌋``. With ``k > N`` the empty chunks are dropped, so
+``n = N``.
 
 Test values: Gries's (2008) 50-token toy corpus (term *a*: D = 0.764298, DP = 0.2, DPnorm = 0.25,
 S = 0.936847, ARF = 10.8), Lijffijt & Gries (2012) and Carroll (1970), in
@@ -53,6 +66,7 @@ __all__ = [
     "frequencies",
     "ngram_starts",
     "stopwords",
+    "word_token_count",
 ]
 
 #: Keywords understood by ``exclude`` (anything else must be an iterable of terms).
@@ -60,12 +74,15 @@ EXCLUDE_KEYWORDS: dict[str, str] = {
     "punct": "punctuation tokens (script == 'punct')",
     "digits": "numbers (script == 'digit')",
     "latin": "Latin-script words (script == 'latin')",
-    "stopwords": "Arabic stopwords of stopwords-iso (data/stopwords_ar.txt), matched on `norm`",
+    "stopwords": "Arabic stopwords of stopwords-iso (data/stopwords_ar.txt) and the clitics "
+    "split off by corpus_tools.segment (data/clitics_ar.json), matched on `norm`",
     "residue": "tokens inside scraper residue (column `residue`)",
 }
 
 _SCRIPT_KEYWORDS = {"punct": "punct", "digits": "digit", "latin": "latin"}
 MAX_NGRAM = 5
+#: Denominators of ``per_million`` (see the module docstring).
+NORMALIZE_BY = ("words", "counted")
 
 
 # --- stopwords and exclusions ------------------------------------------------------------------
@@ -85,9 +102,13 @@ def stopwords() -> frozenset[str]:
 @cache
 def _normalized_stopwords() -> frozenset[str]:
     from corpus_tools.normalize import normalizer
+    from corpus_tools.segment import clitic_rules
 
     run = normalizer()
-    return frozenset(run(w) for w in stopwords())
+    # the clitics the segmenter splits off (ل, ه, ها ...) are function words too
+    rules = clitic_rules()
+    clitics = {*rules.proclitic_weights, *rules.enclitic_weights}
+    return frozenset(run(w) for w in (*stopwords(), *clitics))
 
 
 def _norm_column(tokens: pd.DataFrame) -> pd.Series:
@@ -110,7 +131,9 @@ def exclude_mask(tokens: pd.DataFrame, exclude: Any = ()) -> np.ndarray:
     tokens : token table.
     exclude : a keyword, an iterable of terms, or a tuple/list mixing both. Keywords:
         ``"punct"``, ``"digits"``, ``"latin"`` (by the ``script`` column), ``"stopwords"``
-        (:func:`stopwords`, compared after normalisation with ``norm``) and ``"residue"``
+        (:func:`stopwords` and the proclitics and pronominal enclitics that clitic segmentation
+        makes words of their own, compared after normalisation with ``norm`` and ``lemma``) and
+        ``"residue"``
         (the ``residue`` column). A set (or list, tuple of non-keywords, Series ...) of terms
         excludes every token whose ``surface`` is one of them or whose ``norm`` equals one of
         their normalised forms, e.g. ``exclude=("punct", {"قال", "وقال"})``.
@@ -133,6 +156,8 @@ def exclude_mask(tokens: pd.DataFrame, exclude: Any = ()) -> np.ndarray:
                 )
             elif item == "stopwords":
                 mask |= _in(_norm_column(tokens), _normalized_stopwords())
+                if "lemma" in tokens.columns:  # lemmas are normalised like norm (هُوَ -> هو)
+                    mask |= _in(tokens["lemma"], _normalized_stopwords())
             elif item == "residue":
                 _require(tokens, "residue", "exclude='residue'")
                 mask |= tokens["residue"].to_numpy(dtype=bool, na_value=False)
@@ -207,7 +232,7 @@ def dispersion(counts: Sequence[float], sizes: Sequence[float] | None = None) ->
     s = size / size.sum()
     x = v / size
     with np.errstate(divide="ignore", invalid="ignore"):
-        d = 1 - (x.std() / x.mean()) / np.sqrt(n - 1) if n > 1 else np.nan
+        d = np.clip(1 - (x.std() / x.mean()) / np.sqrt(n - 1), 0, 1) if n > 1 else np.nan
         dp = 0.5 * np.abs(v / f - s).sum()
         q = x[x > 0] / x.sum()
         d2 = (0.0 - (q * np.log2(q)).sum()) / np.log2(n) if n > 1 else np.nan
@@ -266,6 +291,28 @@ def ngram_starts(tokens: pd.DataFrame, n: int, keep: np.ndarray | None = None) -
     return np.flatnonzero(valid)
 
 
+def _array_split_ids(n_items: int, chunks: int) -> np.ndarray:
+    """Chunk id of each of ``n_items`` items, the cut of ``numpy.array_split(items, chunks)``."""
+    small, extra = divmod(n_items, chunks)
+    sizes = np.full(chunks, small, dtype=np.int64)
+    sizes[:extra] += 1
+    return np.repeat(np.arange(chunks, dtype=np.int64), sizes)
+
+
+def word_token_count(tokens: pd.DataFrame) -> int:
+    """The corpus's word tokens: rows that are not punctuation and whose ``norm`` is not empty.
+
+    This is the denominator of ``per_million`` (and the default corpus size of keyness), the
+    same whatever ``exclude`` filters. Without a ``script`` column every row counts as a word.
+    """
+    words = np.ones(len(tokens), dtype=bool)
+    if "script" in tokens.columns:
+        words &= (tokens["script"] != "punct").to_numpy(dtype=bool, na_value=True)
+    if "norm" in tokens.columns:
+        words &= (tokens["norm"] != "").to_numpy(dtype=bool, na_value=True)
+    return int(words.sum())
+
+
 def _part_ids(
     tokens: pd.DataFrame, rows: np.ndarray, parts: Any, chunks: int | None
 ) -> tuple[np.ndarray, str]:
@@ -274,8 +321,7 @@ def _part_ids(
     if chunks is not None:
         if chunks < 1:
             raise ValueError(f"chunks must be a positive integer, got {chunks}")
-        ids = (np.arange(n_items, dtype=np.int64) * chunks) // max(n_items, 1)
-        return ids, f"chunks{chunks}"
+        return _array_split_ids(n_items, chunks), f"chunks{chunks}"
     if isinstance(parts, str):
         _require(tokens, parts, f"parts={parts!r}")
         codes = pd.factorize(tokens[parts])[0]
@@ -296,21 +342,24 @@ def _part_ids(
 def frequencies(
     tokens: pd.DataFrame,
     *,
-    by: str = "surface",
+    by: str = "norm",
     ngram: int = 1,
     min_freq: int = 1,
     exclude: Any = (),
     parts: Any = "doc",
     chunks: int | None = None,
     dispersion: bool = True,
+    normalize_by: str = "words",
 ) -> pd.DataFrame:
     """Word list (or n-gram list) with frequencies and dispersion.
 
     Parameters
     ----------
     tokens : token table (``corpus_tools.tokenize.tokenize`` or ``annotate``).
-    by : token attribute to count: ``"surface"``, ``"form"``, ``"norm"``, ``"lemma"``,
-        ``"upos"`` or any other column. Tokens where it is missing (NA) are not counted.
+    by : token attribute to count: ``"norm"`` (default, as for keyness, collocations and
+        kwic; computed from ``surface`` when the table has no ``norm`` column), ``"surface"``,
+        ``"form"``, ``"lemma"``, ``"upos"`` or any other column. Tokens where it is missing
+        (NA) are not counted.
     ngram : 1 to 5; n-grams never cross a sentence or an excluded token, and are written
         with single spaces between their parts.
     min_freq : keep terms with at least this frequency (applied last: ``N`` is unaffected).
@@ -318,8 +367,12 @@ def frequencies(
         (e.g. ``("punct", "digits", "stopwords", "residue")``).
     parts : the partition for range and dispersion: a token-table column (default ``"doc"``)
         or an array of part labels, one per token row.
-    chunks : instead of ``parts``, cut the counted items into this many equal-size chunks.
+    chunks : instead of ``parts``, cut the counted items into this many consecutive chunks of
+        equal size (± 1), as ``numpy.array_split`` does (see the module docstring).
     dispersion : compute the dispersion columns (set False for a plain, faster count).
+    normalize_by : denominator of ``per_million``: ``"words"`` (default; the corpus's word
+        tokens, :func:`word_token_count`, independent of ``exclude``) or ``"counted"`` (the
+        ``N`` items left after exclusions).
 
     Returns
     -------
@@ -327,16 +380,82 @@ def frequencies(
 
     - ``term`` (str): the attribute value, or the n-gram joined by spaces.
     - ``freq`` (int64): occurrences.
-    - ``per_million`` (float64): ``freq / N · 10⁶``, with ``N`` the number of counted items.
+    - ``per_million`` (float64): ``freq / W · 10⁶``, with ``W`` the corpus's word tokens
+      (``normalize_by="words"``) or the ``N`` counted items (``normalize_by="counted"``).
     - ``range`` (int64), ``range_pct`` (float64): parts containing the term (count, %).
     - ``juilland_d``, ``dp``, ``dp_norm``, ``rosengren_s``, ``carroll_d2``, ``arf`` (float64):
       dispersion, defined in the module docstring.
 
-    ``attrs`` holds ``signature``, ``n_items`` (``N``), ``n_parts`` and ``by``. Empty parts
+    ``attrs`` holds ``signature``, ``n_items`` (``N``), ``n_words`` (``W``), ``n_parts``,
+    ``normalize_by`` and ``by``. Empty parts
     (no counted items) are dropped from the partition.
     """
+    if by == "norm" and "norm" not in tokens.columns and "surface" in tokens.columns:
+        tokens = tokens.assign(norm=_norm_column(tokens))
     _require(tokens, by, f"by={by!r}")
     _require(tokens, "doc", "frequencies")
+    if normalize_by not in NORMALIZE_BY:
+        raise ValueError(f"normalize_by must be one of {NORMALIZE_BY}, got {normalize_by!r}")
+    term, item, rows = counted_items(tokens, by=by, ngram=ngram, exclude=exclude)
+    n_items = len(item)
+    n_terms = len(term)
+    freq = np.bincount(item, minlength=n_terms).astype(np.int64)
+    n_words = word_token_count(tokens)
+    base = n_words if normalize_by == "words" else n_items
+
+    data: dict[str, Any] = {
+        "term": term,
+        "freq": freq,
+        "per_million": freq / base * 1e6 if base else np.zeros(n_terms),
+    }
+    part_label = "none"
+    n_parts = 0
+    if dispersion:
+        part, part_label = _part_ids(tokens, rows, parts, chunks)
+        columns, n_parts = _dispersion_table(item, part, freq)
+        data.update(columns)
+
+    out = _word_list_frame(data, min_freq)
+    out.attrs["signature"] = extend_signature(
+        tokens.attrs.get("signature"),
+        analysis="frequencies",
+        by=by,
+        ngram=ngram,
+        min_freq=min_freq,
+        exclude=_exclusion_signature(exclude),
+        parts=part_label,
+        per_million=normalize_by,
+    )
+    out.attrs["n_items"] = int(n_items)
+    out.attrs["n_words"] = n_words
+    out.attrs["normalize_by"] = normalize_by
+    out.attrs["n_parts"] = n_parts
+    out.attrs["by"] = by
+    return out
+
+
+def _word_list_frame(data: dict[str, Any], min_freq: int) -> pd.DataFrame:
+    """The word list in its documented order: freq descending, then term (code points)."""
+    out = pd.DataFrame(data)
+    out["term"] = out["term"].astype("str")
+    # pyarrow ranks the strings in C++
+    term_rank = np.asarray(pc.rank(pa.array(out["term"]), sort_keys="ascending"))
+    out = out.take(np.lexsort((term_rank, -out["freq"].to_numpy()))).reset_index(drop=True)
+    if min_freq > 1:
+        out = out[out["freq"] >= min_freq].reset_index(drop=True)
+    return out
+
+
+def counted_items(
+    tokens: pd.DataFrame, *, by: str = "surface", ngram: int = 1, exclude: Any = ()
+) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """The counting half of :func:`frequencies`: terms, item ids and item rows.
+
+    Returns ``term`` (str Series, one per distinct term, in order of first appearance),
+    ``item`` (int64 term id of every counted item, in corpus order) and ``rows`` (the token
+    row where each item starts).
+    """
+    _require(tokens, by, f"by={by!r}")
     values = tokens[by]
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     if len(tokens) and (codes < 0).all():
@@ -362,42 +481,7 @@ def frequencies(
             item = pd.factorize(item * n_types + codes[rows + k])[0].astype(np.int64)
         first = _first_occurrences(item)
         term = _term_strings(vocab, codes, rows[first], ngram)
-    n_items = len(item)
-    n_terms = len(term)
-    freq = np.bincount(item, minlength=n_terms).astype(np.int64)
-
-    data: dict[str, Any] = {
-        "term": term,
-        "freq": freq,
-        "per_million": freq / n_items * 1e6 if n_items else np.zeros(n_terms),
-    }
-    part_label = "none"
-    n_parts = 0
-    if dispersion:
-        part, part_label = _part_ids(tokens, rows, parts, chunks)
-        columns, n_parts = _dispersion_table(item, part, freq)
-        data.update(columns)
-
-    out = pd.DataFrame(data)
-    out["term"] = out["term"].astype("str")
-    # freq descending, then term in code-point order (pyarrow ranks the strings in C++).
-    term_rank = np.asarray(pc.rank(pa.array(out["term"]), sort_keys="ascending"))
-    out = out.take(np.lexsort((term_rank, -freq))).reset_index(drop=True)
-    if min_freq > 1:
-        out = out[out["freq"] >= min_freq].reset_index(drop=True)
-    out.attrs["signature"] = extend_signature(
-        tokens.attrs.get("signature"),
-        analysis="frequencies",
-        by=by,
-        ngram=ngram,
-        min_freq=min_freq,
-        exclude=_exclusion_signature(exclude),
-        parts=part_label,
-    )
-    out.attrs["n_items"] = int(n_items)
-    out.attrs["n_parts"] = n_parts
-    out.attrs["by"] = by
-    return out
+    return term, item, rows
 
 
 def _first_occurrences(item: np.ndarray) -> np.ndarray:
@@ -442,7 +526,6 @@ def _dispersion_table(
         part = pd.factorize(part)[0].astype(np.int64)
     size = np.bincount(part).astype(np.float64)
     n_parts = len(size)
-    share = size / n_items
 
     # One sort of (term, position) keys: positions ascend within each term (needed for ARF),
     # and the (term, part) pairs come out grouped when parts are contiguous runs (documents,
@@ -465,6 +548,30 @@ def _dispersion_table(
     pair_term = key[run_start] // n_parts
     pair_part = key[run_start] % n_parts
 
+    columns = partition_dispersion(pair_term, pair_part, v, size, freq)
+    columns["arf"] = _arf_values(term_s, order, freq, n_items)
+    return columns, n_parts
+
+
+def partition_dispersion(
+    pair_term: np.ndarray,
+    pair_part: np.ndarray,
+    v: np.ndarray,
+    size: np.ndarray,
+    freq: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """Range and the partition-based dispersion measures from sparse (term, part) counts.
+
+    ``pair_term``/``pair_part``/``v``: one entry per (term, part) with ``v > 0`` occurrences,
+    grouped by term, parts ascending within a term; ``size``: items per (non-empty) part;
+    ``freq``: frequency per term. This is the scoring half of the word list: the counts may
+    come from one token table or from merged shard partials (:mod:`corpus_tools.counting`).
+    """
+    n_terms = len(freq)
+    n_parts = len(size)
+    nan = np.full(n_terms, np.nan)
+    share = size / size.sum()
+    v = v.astype(np.float64)
     f = freq.astype(np.float64)
     s = share[pair_part]
     x = v / size[pair_part]
@@ -475,7 +582,7 @@ def _dispersion_table(
         dev2: np.ndarray = np.bincount(pair_term, (x - mean[pair_term]) ** 2, minlength=n_terms)
         dev2 = dev2 + (n_parts - rng) * mean**2
         variation = np.sqrt(dev2 / n_parts) / mean
-        juilland = 1 - variation / np.sqrt(n_parts - 1) if n_parts > 1 else nan
+        juilland = np.clip(1 - variation / np.sqrt(n_parts - 1), 0, 1) if n_parts > 1 else nan
 
         abs_dev = np.bincount(pair_term, np.abs(v / f[pair_term] - s), minlength=n_terms)
         share_in = np.bincount(pair_term, s, minlength=n_terms)
@@ -488,16 +595,6 @@ def _dispersion_table(
         entropy = 0.0 - np.bincount(pair_term, q * np.log2(q), minlength=n_terms)
         carroll = entropy / np.log2(n_parts) if n_parts > 1 else nan
 
-        # ARF from cyclic gaps between successive positions of the same term.
-        pos = order.astype(np.float64)
-        gaps = np.empty(n_items)
-        gaps[1:] = pos[1:] - pos[:-1]
-        group_start = np.flatnonzero(np.diff(term_s, prepend=-1))
-        group_end = np.concatenate([group_start[1:], [n_items]]) - 1
-        gaps[group_start] = pos[group_start] + n_items - pos[group_end]
-        seg = n_items / f
-        arf_values = np.bincount(term_s, np.minimum(gaps, seg[term_s]), minlength=n_terms) / seg
-
     return {
         "range": rng,
         "range_pct": 100.0 * rng / n_parts,
@@ -506,5 +603,23 @@ def _dispersion_table(
         "dp_norm": np.asarray(dp_norm, dtype=np.float64),
         "rosengren_s": rosengren,
         "carroll_d2": np.asarray(carroll, dtype=np.float64),
-        "arf": arf_values,
-    }, n_parts
+    }
+
+
+def _arf_values(
+    term_s: np.ndarray, order: np.ndarray, freq: np.ndarray, n_items: int
+) -> np.ndarray:
+    """ARF from cyclic gaps between successive positions of the same term.
+
+    ``term_s``/``order``: term and item position of every item, sorted by (term, position).
+    """
+    f = freq.astype(np.float64)
+    pos = order.astype(np.float64)
+    gaps = np.empty(n_items)
+    gaps[1:] = pos[1:] - pos[:-1]
+    group_start = np.flatnonzero(np.diff(term_s, prepend=-1))
+    group_end = np.concatenate([group_start[1:], [n_items]]) - 1
+    gaps[group_start] = pos[group_start] + n_items - pos[group_end]
+    seg = n_items / f
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.bincount(term_s, np.minimum(gaps, seg[term_s]), minlength=len(f)) / seg

@@ -27,6 +27,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache, partial
 from importlib import resources
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -65,9 +66,10 @@ _SHORT = {
 
 
 @cache
-def _charmaps() -> dict[str, dict]:
+def _charmaps() -> dict[str, dict[str, Any]]:
     raw = resources.files("corpus_tools.data").joinpath("charmaps.json").read_text("utf-8")
-    return {k: v for k, v in json.loads(raw).items() if not k.startswith("_")}
+    maps: dict[str, dict[str, Any]] = json.loads(raw)
+    return {k: v for k, v in maps.items() if not k.startswith("_")}
 
 
 _DELETE = np.uint32(0xFFFFFFFF)
@@ -100,7 +102,8 @@ def _apply_lut(text: str, lut: np.ndarray) -> str:
     cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     out = lut[cp]
     out = out[out != _DELETE]
-    return out.tobytes().decode("utf-32-le", "surrogatepass")
+    text_out: str = out.tobytes().decode("utf-32-le", "surrogatepass")
+    return text_out
 
 
 def _translator(name: str) -> Callable[[str], str]:

@@ -4,8 +4,11 @@ Every token keeps ``start``/``end`` offsets into the original text with
 ``text[start:end] == surface``, whatever the input. The text is classified code point by
 code point with a lookup table (numpy), and tokens are maximal runs of joinable characters:
 
-* Arabic letters (with tatweel and diacritics) form Arabic words; no rule splits an Arabic
-  word (``ولد`` is not ``و+لد``) — statistical clitic segmentation is the stanza annotator's job.
+* Arabic letters (with tatweel and diacritics) form Arabic words. With
+  ``segmentation="clitics"`` (the default) each Arabic word is then split into its syntactic
+  words as UD/PADT counts them (``وبالشركة`` → ``و`` + ``ب`` + ``الشركة``, ``للشركة`` → ``ل`` +
+  ``الشركة``, ``نشرتها`` → ``نشرت`` + ``ها``) by :mod:`corpus_tools.segment`, which keeps
+  ``ولد`` or ``بلد`` whole; ``segmentation="orthographic"`` keeps orthographic words.
 * Latin letters and digits form Latin words; ``.``, ``'``, ``’``, ``-``, ``&`` between two
   Latin/digit characters stay inside (``Fortune.com``, ``l’action``, ``DALL-E``, ``GPT-4``);
   ``,`` ``.`` ``٫`` ``٬`` between two digits stay inside numbers (``3.5``, ``1,000``).
@@ -18,7 +21,8 @@ code point with a lookup table (numpy), and tokens are maximal runs of joinable 
   ``بـ`` (``بـ Sora``) is a clitic token of its own.
 
 Sentences end after ``. ! ? ؟ … ۔`` (with any closing quotes or brackets written right after
-them) and at line breaks; they never cross documents.
+them) and at line breaks (every Unicode line break: see :mod:`corpus_tools.textfile`); they never
+cross documents.
 """
 
 from __future__ import annotations
@@ -32,27 +36,39 @@ from functools import cache
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from corpus_tools.corpus import Corpus, Document, residue_spans
 from corpus_tools.normalize import DEFAULT_STEPS, normalize_series, steps_signature
 from corpus_tools.signature import make_signature
+from corpus_tools.textfile import LINE_BREAK_CODEPOINTS
 
-__all__ = ["TOKEN_COLUMNS", "empty_token_table", "token_signature", "tokenize", "tokenize_text"]
+__all__ = [
+    "TOKEN_COLUMNS",
+    "empty_token_table",
+    "token_signature",
+    "tokenize",
+    "tokenize_text",
+    "with_token_dtypes",
+]
 
-#: Columns of every token table, in order (see the README for their meaning).
+#: Columns of every token table, in order (see the README for their meaning). String columns
+#: are ``category`` (dictionary-encoded, categories of pandas' Arrow-backed ``str`` dtype, sorted):
+#: a token costs a 4-byte code per string column instead of a string of its own.
 TOKEN_COLUMNS: dict[str, str] = {
-    "doc": "str",
+    "doc": "category",
     "sentence": "int32",
     "index": "int32",
     "start": "int64",
     "end": "int64",
-    "surface": "str",
-    "form": "str",
-    "norm": "str",
-    "lemma": "str",
-    "upos": "str",
-    "feats": "str",
-    "script": "str",
+    "surface": "category",
+    "form": "category",
+    "norm": "category",
+    "lemma": "category",
+    "lemma_raw": "category",
+    "upos": "category",
+    "feats": "category",
+    "script": "category",
     "clitic": "bool",
     "part": "int8",
     "token_start": "int64",
@@ -116,8 +132,15 @@ def _classify(cp: int) -> int:
 
 
 def _latin_letter(cp: np.ndarray) -> np.ndarray:
-    cls_lut = _luts()[0]
-    return (cls_lut[np.minimum(cp, 0xFFFF)] == LAT) & (cp <= 0xFFFF)
+    latin_lut = _latin_lut()
+    if len(cp) and int(cp.max()) > 0xFFFF:
+        return latin_lut[np.minimum(cp, 0xFFFF)] & (cp <= 0xFFFF)
+    return latin_lut[cp]
+
+
+@cache
+def _latin_lut() -> np.ndarray:
+    return _luts()[0] == LAT
 
 
 def _codepoints(text: str) -> np.ndarray:
@@ -129,10 +152,41 @@ def _codepoints(text: str) -> np.ndarray:
 _KEY_OF_CLASS = np.array([0, 1, 2, 2, 10, -1, 6, 11, -2], dtype=np.int8)
 
 
+def _bmp_classes() -> np.ndarray:
+    """:func:`_classify` for every BMP code point at once (same rules, applied as array masks).
+
+    Only ``unicodedata.category`` and ``str.isspace`` run per code point (C calls, ~20 ms);
+    the rules themselves are numpy masks, applied from the last ``if`` of ``_classify`` to the
+    first so that earlier rules win, as they do there.
+    """
+    chars = [chr(c) for c in range(0x10000)]
+    names, cat = np.unique([unicodedata.category(ch) for ch in chars], return_inverse=True)
+    major = np.array([n[0] for n in names])[cat]
+    minor = names[cat]
+    cp = np.arange(0x10000)
+
+    def in_any(blocks: tuple[tuple[int, int], ...]) -> np.ndarray:
+        return np.logical_or.reduce([(cp >= lo) & (cp <= hi) for lo, hi in blocks])
+
+    cls = np.full(0x10000, SYM, dtype=np.uint8)
+    cls[(major == "P") | (major == "S")] = PUN
+    cls[minor == "So"] = SYM
+    letter = major == "L"
+    cls[letter] = OTHL
+    cls[letter & in_any(_LATIN_BLOCKS)] = LAT
+    cls[letter & in_any(_ARABIC_BLOCKS)] = AR
+    cls[minor == "Nd"] = DIG
+    cls[np.isin(minor, ("Mn", "Mc", "Me"))] = MARK
+    cls[minor == "Cf"] = SP
+    cls[[0x200C, 0x200D, 0x00AD, 0x2060]] = JOIN
+    cls[np.array([ch.isspace() for ch in chars])] = SP
+    return cls
+
+
 @cache
 def _luts() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Lookup tables over the BMP: class, run key and 'needs a closer look' per code point."""
-    cls = np.array([_classify(c) for c in range(0x10000)], dtype=np.uint8)
+    cls = _bmp_classes()
     key = _KEY_OF_CLASS[cls]
     special = (cls == MARK) | (cls == JOIN)
     for ch in _LATIN_JOINERS | _DIGIT_JOINERS:
@@ -223,29 +277,77 @@ def _token_spans(cp: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def _strings(text: str, cp: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> pd.Series:
-    """Token strings built in one go with pyarrow (no per-token slicing in Python)."""
-    lengths = ends - starts
-    total = int(lengths.sum())
-    if total == 0:
-        return pd.Series(np.array([""] * len(starts), dtype=object), dtype="str")
-    offs = np.concatenate(([0], np.cumsum(lengths)))
-    idx = np.arange(total) + np.repeat(starts - offs[:-1], lengths)
-    sel = cp[idx]
-    if ((sel >= 0xD800) & (sel <= 0xDFFF)).any():  # lone surrogates: not valid UTF-8
-        return pd.Series([text[s:e] for s, e in zip(starts, ends, strict=True)], dtype="str")
-    nbytes = np.where(sel < 0x80, 1, np.where(sel < 0x800, 2, np.where(sel < 0x10000, 3, 4)))
-    boff = np.concatenate(([0], np.cumsum(nbytes)))[offs].astype(np.int64)
-    data = sel.tobytes().decode("utf-32-le").encode("utf-8")
-    arr = pa.LargeStringArray.from_buffers(
-        len(starts), pa.py_buffer(boff.tobytes()), pa.py_buffer(data)
+    """Token strings cut from the UTF-8 text in C++ (no Python string per token).
+
+    Tokens are ordered and never overlap, so ``start_0, end_0, start_1, end_1, ...`` (in UTF-8
+    bytes) are non-decreasing offsets of an Arrow string array whose even elements are the
+    tokens (odd ones are the gaps between them); one ``take`` keeps the even elements.
+    """
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates: not valid UTF-8
+        return pd.Series([text[s:e] for s, e in zip(starts, ends, strict=True)], dtype="category")
+    # UTF-8 offset of every code point: the positions of the bytes that start a character
+    lead = (np.frombuffer(data, dtype=np.uint8) & 0xC0) != 0x80
+    before = np.empty(len(cp) + 1, dtype=np.int64)
+    before[:-1] = np.flatnonzero(lead)
+    before[-1] = len(data)
+    bounds = np.empty(2 * len(starts) + 1, dtype=np.int64)
+    bounds[0:-1:2] = before[starts]
+    bounds[1::2] = before[ends]
+    bounds[-1] = bounds[-2]
+    pieces = pa.LargeStringArray.from_buffers(
+        2 * len(starts), pa.py_buffer(bounds), pa.py_buffer(data)
     )
-    return pd.Series(arr.to_pandas())
+    tokens = pieces.take(pa.array(np.arange(0, 2 * len(starts), 2)))
+    return _dictionary_series(tokens.dictionary_encode())
 
 
-def _labels(codes: np.ndarray, names: Sequence[str]) -> pd.Series:
-    """A ``str`` column from integer codes into a few names (built in pyarrow, not per row)."""
-    table = pa.array(list(names), type=pa.large_string())
-    return pd.Series(table.take(pa.array(codes.astype(np.int64))).to_pandas())
+def _dictionary_series(encoded: pa.DictionaryArray) -> pd.Series:
+    """A ``category`` Series from an Arrow dictionary array, categories sorted.
+
+    Sorted (code-point order) categories are what ``astype("category")`` gives, so tables built
+    here and tables built by other annotators compare equal, whatever the document order.
+    """
+    order = np.asarray(pc.sort_indices(encoded.dictionary))
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    categories = pd.Index(encoded.dictionary.take(pa.array(order)).to_pandas(), dtype="str")
+    codes = rank[encoded.indices.to_numpy(zero_copy_only=False)]
+    return pd.Series(pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories)))
+
+
+def _labels(codes: np.ndarray, names: Sequence[str] | pd.Index) -> pd.Series:
+    """A ``category`` column from integer codes into a few distinct names (no per-row work).
+
+    Only the names that occur, sorted: what ``astype("category")`` gives, so the table equals
+    one read back from the dataset.
+    """
+    categories = (
+        names.astype("str") if isinstance(names, pd.Index) else pd.Index(names, dtype="str")
+    )
+    labels = pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories))
+    used = labels.remove_unused_categories()
+    return pd.Series(used.reorder_categories(sorted(used.categories)))
+
+
+def _missing(n: int) -> pd.Series:
+    """A ``category`` column with no value (``lemma``/``upos``/``feats`` of the rules annotator).
+
+    No categories, of dtype object: what ``astype("category")`` gives for an all-missing column.
+    """
+    dtype = pd.CategoricalDtype(pd.Index([], dtype=object))
+    return pd.Series(pd.Categorical.from_codes(np.full(n, -1, dtype=np.int8), dtype=dtype))
+
+
+def _normalized(surface: pd.Series, steps: Sequence[str]) -> pd.Series:
+    """``norm`` of a ``category`` column: each distinct surface form is normalised once."""
+    cat = surface.array
+    assert isinstance(cat, pd.Categorical)
+    normed = normalize_series(pd.Series(cat.categories), steps)
+    norm_codes, norm_names = pd.factorize(normed, sort=True)  # surfaces can share one norm
+    codes = np.where(cat.codes >= 0, norm_codes[np.maximum(cat.codes, 0)], -1)
+    return _labels(codes, norm_names)
 
 
 def _sentences(
@@ -256,7 +358,8 @@ def _sentences(
         return np.zeros(0, dtype=np.int32)
     final = surface.isin(_SENT_FINAL).to_numpy()
     closer = surface.isin(_CLOSERS).to_numpy()
-    newlines = np.flatnonzero(cp == 10)  # a line break between token i and i+1:
+    # any Unicode line break (LF, CR, NEL, U+2028 ...) between token i and i+1:
+    newlines = np.flatnonzero(np.isin(cp, LINE_BREAK_CODEPOINTS))
     line_break = np.searchsorted(newlines, starts[1:]) > np.searchsorted(newlines, ends[:-1])
     glued = starts[1:] == ends[:-1]
     # a run of final punctuation and glued closers ends at its last member
@@ -270,6 +373,15 @@ def _sentences(
     boundary |= line_break
     boundary |= after_final[:-1] & ~trailing
     return np.concatenate(([0], np.cumsum(boundary))).astype(np.int32)
+
+
+def _ends_with(values: pd.Series, suffix: str) -> np.ndarray:
+    """``values.str.endswith(suffix)``, tested once per category for a ``category`` column."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy()
+        per_category = np.asarray(values.cat.categories.str.endswith(suffix), dtype=bool)
+        return np.where(codes >= 0, per_category[np.maximum(codes, 0)], False)
+    return values.str.endswith(suffix).to_numpy(dtype=bool, na_value=False)
 
 
 def _clitics(
@@ -290,7 +402,7 @@ def _clitics(
     arabic = first_cls == AR
     glued_next = np.zeros(n, dtype=bool)
     glued_next[:-1] = arabic[:-1] & (ends[:-1] == starts[1:]) & np.isin(script_code[1:], (1, 2))
-    ends_tatweel = arabic & surface.str.endswith("ـ").to_numpy()
+    ends_tatweel = arabic & _ends_with(surface, "ـ")
     cand = np.flatnonzero(glued_next | ends_tatweel)
     if len(cand):
         forms = surface.iloc[cand].str.replace("ـ", "", regex=False)
@@ -304,9 +416,9 @@ def _clitics(
     return clitic, part, tok_start, tok_end
 
 
-def tokenize_text(text: str, doc: str = "") -> pd.DataFrame:
+def tokenize_text(text: str, doc: str = "", *, segmentation: str = "clitics") -> pd.DataFrame:
     """Tokenise one string; see :func:`tokenize` for the columns (``norm`` uses the defaults)."""
-    return _tokenize_docs([(doc, text)], DEFAULT_STEPS, residue=None)
+    return _tokenize_docs([(doc, text)], DEFAULT_STEPS, residue=None, segmentation=segmentation)
 
 
 def token_signature(
@@ -321,21 +433,50 @@ def empty_token_table() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series([], dtype=t) for c, t in TOKEN_COLUMNS.items()})
 
 
+def _check_segmentation(segmentation: str) -> None:
+    from corpus_tools.segment import SEGMENTATIONS
+
+    if segmentation not in SEGMENTATIONS:
+        raise ValueError(f"segmentation must be one of {SEGMENTATIONS}, got {segmentation!r}")
+
+
+def _segmented(table: pd.DataFrame, steps: Sequence[str], segmentation: str) -> pd.DataFrame:
+    """Split Arabic clitics off (``segmentation="clitics"``); record the choice."""
+    if segmentation == "clitics":
+        from corpus_tools.segment import split_clitics
+
+        table = split_clitics(table, norm=lambda forms: normalize_series(forms, steps))
+    table.attrs["signature"] = token_signature("rules", steps, segmentation=segmentation)
+    return table
+
+
+def with_token_dtypes(table: pd.DataFrame, doc_ids: Sequence[str]) -> pd.DataFrame:
+    """``table`` with the token table's dtypes as :func:`tokenize` gives them: ``TOKEN_COLUMNS``,
+    ``doc`` categories in corpus order (``doc_ids``), ``script`` categories :data:`SCRIPTS` in
+    their order, other string columns with sorted categories (what ``astype`` gives)."""
+    dtypes: dict[str, str | pd.CategoricalDtype] = dict(TOKEN_COLUMNS)
+    dtypes["doc"] = pd.CategoricalDtype(pd.Index(list(doc_ids), dtype="str"))
+    dtypes["script"] = pd.CategoricalDtype(pd.Index(list(SCRIPTS), dtype="str"))
+    return table.astype({c: t for c, t in dtypes.items() if c in table.columns})
+
+
 def _tokenize_docs(
     docs: Sequence[tuple[str, str]],
     steps: Sequence[str],
     residue: pd.DataFrame | None,
+    segmentation: str = "clitics",
 ) -> pd.DataFrame:
     """Tokenise all documents in one vectorised pass.
 
     The texts are joined with a line break between them (white space: no token crosses it,
     and it ends the sentence), tokenised once, and offsets are shifted back per document.
     """
+    _check_segmentation(segmentation)
     cp = _codepoints("\n".join(t for _, t in docs))
     starts, ends, first_cls = _token_spans(cp)
     if not len(starts):
         empty = empty_token_table()
-        empty.attrs["signature"] = token_signature("rules", steps)
+        empty.attrs["signature"] = token_signature("rules", steps, segmentation=segmentation)
         return empty
     ids = [d for d, _ in docs]
     texts = [t for _, t in docs]
@@ -383,10 +524,11 @@ def _tokenize_docs(
             "end": ends,
             "surface": surface,
             "form": surface,
-            "norm": normalize_series(surface, steps),
-            "lemma": pd.Series(pd.NA, index=surface.index, dtype="str"),
-            "upos": pd.Series(pd.NA, index=surface.index, dtype="str"),
-            "feats": pd.Series(pd.NA, index=surface.index, dtype="str"),
+            "norm": _normalized(surface, steps),
+            "lemma": _missing(len(surface)),
+            "lemma_raw": _missing(len(surface)),
+            "upos": _missing(len(surface)),
+            "feats": _missing(len(surface)),
             "script": _labels(script_code, SCRIPTS),
             "clitic": clitic,
             "part": part,
@@ -396,12 +538,14 @@ def _tokenize_docs(
         }
     )
     table = table.astype(TOKEN_COLUMNS)
-    table.attrs["signature"] = token_signature("rules", steps)
-    return table
+    return _segmented(table, steps, segmentation)
 
 
 def tokenize(
-    corpus: Corpus | Document | str, *, steps: Sequence[str] = DEFAULT_STEPS
+    corpus: Corpus | Document | str,
+    *,
+    steps: Sequence[str] = DEFAULT_STEPS,
+    segmentation: str = "clitics",
 ) -> pd.DataFrame:
     """Tokenise a corpus with the rules annotator.
 
@@ -410,6 +554,10 @@ def tokenize(
     corpus : a :class:`~corpus_tools.corpus.Corpus`, one :class:`Document`, or a plain string
         (document id ``""``).
     steps : normalisation steps for the ``norm`` column (see :mod:`corpus_tools.normalize`).
+    segmentation : ``"clitics"`` (default: Arabic proclitics and pronominal enclitics are words
+        of their own, as in UD; see :mod:`corpus_tools.segment`) or ``"orthographic"`` (words
+        as written; only proclitics on Latin words and numbers are split). Recorded in the
+        signature.
 
     Returns
     -------
@@ -417,18 +565,23 @@ def tokenize(
 
     ``doc`` (document id), ``sentence`` (0-based within the document), ``index`` (0-based word
     number within the document), ``start``, ``end`` (offsets into the text; ``text[start:end]
-    == surface``), ``surface``, ``form`` (= surface here), ``norm``, ``lemma``/``upos``/``feats``
-    (missing for the rules annotator), ``script`` (``arabic``/``latin``/``digit``/``punct``/
+    == surface``), ``surface``, ``form`` (= surface here), ``norm``, ``lemma`` (normalised
+    like ``norm``)/``lemma_raw`` (as the model gives it)/``upos``/``feats`` (missing for the
+    rules annotator), ``script`` (``arabic``/``latin``/``digit``/``punct``/
     ``other``), ``clitic`` (split-off proclitic), ``part`` (word number inside its orthographic
-    token), ``token_start``/``token_end`` (span of that token), ``residue`` (inside scraper
+    token), ``token_start``/``token_end`` (span of that token; a restored article word
+    such as ``الشركة`` in ``للشركة`` is no contiguous piece, so its ``start``/``end``/
+    ``surface`` are the whole token's while ``form`` is ``الشركة``), ``residue`` (inside scraper
     residue, see :func:`~corpus_tools.corpus.residue_spans`).
     ``attrs["signature"]`` records annotator, normalisation and version.
     """
     if isinstance(corpus, str):
-        return _tokenize_docs([("", corpus)], steps, residue=None)
+        return _tokenize_docs([("", corpus)], steps, residue=None, segmentation=segmentation)
     docs = [corpus] if isinstance(corpus, Document) else list(corpus)
     residue = residue_spans(corpus)
-    return _tokenize_docs([(d.id, d.text) for d in docs], steps, residue=residue)
+    return _tokenize_docs(
+        [(d.id, d.text) for d in docs], steps, residue=residue, segmentation=segmentation
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover - quick look: python -m corpus_tools.tokenize "text"

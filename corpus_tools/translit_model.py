@@ -6,7 +6,10 @@ word-length feature, trained by ``scripts/train_translit_model.py`` on general v
 - positives: the English word list (``data/wordlist_en.txt``, wordfreq) rendered into Arabic
   script by the spelling rules of ``data/translit_model_rules.json`` and the lexicon's own
   vowel-dropping variant generator (:func:`corpus_tools.loanwords.lexicon.vowel_variants`);
-- negatives: Arabic word forms (``data/wordlist_ar.txt`` and ``data/stopwords_ar.txt``).
+- negatives: Arabic word forms (``data/wordlist_ar.txt`` and ``data/stopwords_ar.txt``);
+- multiword examples: random acronyms spelled out in letter names (``بي بي سي``) and pairs of
+  rendered English words vs pairs of native forms, so a sequence can be scored as one string
+  (the space is a letter of the model).
 
 Never on brand names: every brand of the lexicon (``data/brands.tsv``), its Latin forms and its
 Arabic spellings with their generated variants are removed from both lists (:func:`exclusion`),
@@ -57,7 +60,10 @@ MODEL_FILE = "translit_model.json"
 RULES_FILE = "translit_model_rules.json"
 _START, _END = "\x02", "\x03"
 _HASH_MULT = np.uint64(0x9E3779B97F4A7C15)
+_START_CODE, _END_CODE = 62, 63
 _PROCLITICS = ("وال", "بال", "فال", "كال", "ولل", "لل", "ال", "و", "ف", "ب", "ل", "ك")
+_ENGLISH_WORD = re.compile(r"[a-z]*[aeiouy][a-z]*")
+_TRIPLE = re.compile(r"(.)\1\1")
 #: proclitics put on a share of the positives, so that a clitic is no evidence either way
 _AUGMENT_CLITICS = ("و", "ب", "ل", "ال", "وال", "بال", "لل")
 
@@ -87,7 +93,7 @@ class FeatureSettings:
     max_length : word lengths at or above it share one length feature.
     """
 
-    alphabet: str = "ءابتثجحخدذرزسشصضطظعغفقكلمنهويةئؤ"
+    alphabet: str = "ءابتثجحخدذرزسشصضطظعغفقكلمنهويةئؤ "
     fold: tuple[tuple[str, str], ...] = tuple(zip("پڤۋگڠچژکیېۆ", "بفوججشزكييو", strict=True))
     orders: tuple[int, ...] = (1, 2, 3, 4, 5)
     bits: int = 19
@@ -125,15 +131,34 @@ def _code_table(settings: FeatureSettings) -> np.ndarray:
         table[ord(ch)] = i
     for src, dst in settings.fold:
         table[ord(src)] = table[ord(dst)]
-    table[ord(_START)], table[ord(_END)] = 62, 63
+    if " " in settings.alphabet:  # every kind of whitespace is the space
+        spaces = [c for c in range(0x10000) if chr(c).isspace()]
+        table[spaces] = table[ord(" ")]
+    table[ord(_START)], table[ord(_END)] = _START_CODE, _END_CODE
     return table
 
 
 def _codes(words: Sequence[str], settings: FeatureSettings) -> np.ndarray:
-    """Letter codes of the normalised words, each framed by start and end marks, in one array."""
+    """Letter codes of the normalised words, each framed by start and end marks, in one array.
+
+    Whitespace runs become one space, and none is kept next to a start or end mark.
+    """
     stream = normalize(_START + (_END + _START).join(words) + _END)
     points = np.frombuffer(stream.encode("utf-32-le"), dtype=np.uint32)
-    return _code_table(settings)[np.minimum(points, 0xFFFF)]
+    codes = _code_table(settings)[np.minimum(points, 0xFFFF)]
+    if " " not in settings.alphabet:
+        return codes
+    space = settings.alphabet.index(" ") + 1
+    for neighbour in (-1, 1):  # spaces after a space or a start mark, then before an end mark
+        is_space = codes == space
+        if not is_space.any():
+            break
+        if neighbour < 0:
+            near = np.r_[_START_CODE, codes[:-1]]
+            codes = codes[~(is_space & ((near == space) | (near == _START_CODE)))]
+        else:
+            codes = codes[~(is_space & (np.r_[codes[1:], _END_CODE] == _END_CODE))]
+    return codes
 
 
 def _bucket(ids: np.ndarray, bits: int) -> np.ndarray:
@@ -147,17 +172,19 @@ def feature_pairs(words: Sequence[str], settings: FeatureSettings) -> tuple[np.n
     marks; windows that cross from one word into the next are dropped. The length feature is
     the id ``min(len, max_length)`` of order 0 (its own id space). Repeated n-grams count again.
     """
-    codes = _codes(words, settings)
-    word_of = np.cumsum(codes == 62) - 1
+    codes = _codes(words, settings).astype(np.uint64)
+    word_of = np.cumsum(codes == _START_CODE) - 1
     rows: list[np.ndarray] = []
     cols: list[np.ndarray] = []
-    for n in settings.orders:
-        if n > len(codes):
-            continue
+    ids = np.zeros(len(codes), dtype=np.uint64)
+    for n in range(1, max(settings.orders) + 1):
         last = len(codes) - n + 1
-        ids = np.zeros(last, dtype=np.uint64)
-        for k in range(n):
-            ids |= codes[k : k + last].astype(np.uint64) << np.uint64(6 * k)
+        if last <= 0:
+            break
+        # the id of the n-gram at i extends the (n-1)-gram at i by one 6-bit code
+        ids = ids[:last] | (codes[n - 1 :] << np.uint64(6 * (n - 1)))
+        if n not in settings.orders:
+            continue
         keep = word_of[:last] == word_of[n - 1 :]
         rows.append(word_of[:last][keep])
         cols.append(_bucket(ids[keep] | np.uint64(n << 32), settings.bits))
@@ -238,14 +265,13 @@ def transliteration_scores(words: Sequence[str]) -> np.ndarray:
 
 
 def sequence_scores(sequences: Sequence[str]) -> np.ndarray:
-    """Probability for word sequences (``واشنطن بوست``): the mean log-odds of their words."""
-    parts = [s.split() or [""] for s in sequences]
-    flat = [w for p in parts for w in p]
-    owner = np.repeat(np.arange(len(parts)), [len(p) for p in parts])
-    logits = load_model().logits(flat)
-    sums = np.bincount(owner, logits, minlength=len(parts))
-    mean = sums / np.maximum(np.bincount(owner, minlength=len(parts)), 1)
-    return 1.0 / (1.0 + np.exp(-mean))
+    """Probability for word sequences (``واشنطن بوست``, ``بي بي سي``) scored as one string.
+
+    The model is trained on sequences too (pairs of rendered English words and acronyms spelled
+    out as letter names vs pairs of native words); whitespace runs count as one space. The same
+    as :func:`transliteration_scores`, which also accepts sequences.
+    """
+    return load_model().scores(sequences)
 
 
 # --------------------------------------------------------------------------------------------
@@ -258,6 +284,7 @@ SHORT_NATIVE = 3
 
 @dataclass(frozen=True)
 class _Rules:
+    letter_names: Mapping[str, tuple[str, ...]]
     pattern: re.Pattern[str]
     options: tuple[tuple[str, ...], ...]
     cumulative: tuple[np.ndarray, ...]  # cumulative shares of the options, per rule
@@ -283,7 +310,22 @@ def _rules() -> _Rules:
     pattern = re.compile("|".join(f"({r[0]})" for r in doc["rules"]))
     doubled = re.compile(f"([{doc['consonant_class']}])\\1")
     options = tuple(tuple(r[1]) for r in doc["rules"])
-    return _Rules(pattern, options, tuple(_shares(r) for r in doc["rules"]), doubled)
+    shares = tuple(_shares(r) for r in doc["rules"])
+    letters = {k: tuple(normalize(n) for n in v) for k, v in doc["letter_names"].items()}
+    return _Rules(letters, pattern, options, shares, doubled)
+
+
+def render_acronym(letters: str, rng: np.random.Generator | None = None) -> str:
+    """An acronym spelled out in Arabic letter names (``bbc`` → ``بي بي سي``), normalised.
+
+    Without ``rng`` each letter takes its usual name; with it, any of its names.
+    """
+    names = _rules().letter_names
+    out = []
+    for ch in letters:
+        opts = names[ch]
+        out.append(opts[int(rng.integers(len(opts)))] if rng is not None else opts[0])
+    return " ".join(out)
 
 
 def render_english(word: str, rng: np.random.Generator | None = None) -> str:
@@ -330,7 +372,8 @@ class Exclusion:
     names : the canonical brand names excluded (lexicon brands and ``exclude_brands``).
     latin : casefolded Latin words and joined forms of those names (dropped from English).
     arabic : folded Arabic spellings, with generated variants, their words and joined forms
-        (dropped from both lists, also after a proclitic).
+        (dropped from both lists, also after a proclitic when 4+ letters remain: كتاب is no
+        ك + تاب).
     reserved_latin, reserved_arabic : the assimilated loanwords of ``loanwords.json`` and
         their English sources, kept out of training as an outside check.
     """
@@ -342,8 +385,13 @@ class Exclusion:
     reserved_arabic: frozenset[str]
 
     def drops_arabic(self, word: str) -> bool:
+        parts = fold(word).split()
+        if len(parts) > 1:  # a sequence: no run of two or more of its words may be a spelling
+            runs = [parts[i:j] for i in range(len(parts)) for j in range(i + 2, len(parts) + 1)]
+            if any(" ".join(r) in self.arabic or "".join(r) in self.arabic for r in runs):
+                return True
         f = fold(word)
-        stems = [f] + [f[len(p) :] for p in _PROCLITICS if f.startswith(p) and len(f) > len(p)]
+        stems = [f] + [f[len(p) :] for p in _PROCLITICS if f.startswith(p) and len(f) > len(p) + 3]
         return any(s in self.arabic or s in self.reserved_arabic for s in stems)
 
     def drops_latin(self, word: str) -> bool:
@@ -356,9 +404,16 @@ def _latin_words(form: str) -> set[str]:
 
 
 def _arabic_keys(keys: Iterable[tuple[str, ...]]) -> set[str]:
+    """Whole spellings, joined multiword spellings and their words, except function words.
+
+    A function word inside a multiword name (the او of آي أو إس) is no spelling of the brand.
+    """
+    function_words = {fold(w) for w in _data_words("stopwords_ar.txt")}
     out: set[str] = set()
     for key in keys:
-        out |= {" ".join(key), "".join(key), *key}
+        out |= {" ".join(key), "".join(key)}
+        if len(key) > 1:
+            out |= set(key) - function_words
     return out
 
 
@@ -381,10 +436,14 @@ def exclusion(exclude_brands: Iterable[str] = (), *, seed: int = 0) -> Exclusion
     A name in ``exclude_brands`` that the lexicon lacks is excluded by its Latin words and by
     every spelling :func:`render_english` gives them (usual and sampled, with vowel drops).
     """
+    return _exclusion(tuple(sorted({b.strip() for b in exclude_brands if b.strip()})), seed)
+
+
+@cache
+def _exclusion(extra: tuple[str, ...], seed: int) -> Exclusion:
     from corpus_tools.loanwords import load_lexicon
 
     lex = load_lexicon(variants=True)
-    extra = sorted({b.strip() for b in exclude_brands if b.strip()})
     latin: set[str] = set()
     for canonical, forms in zip(lex.table["canonical"], lex.table["latin"], strict=True):
         for form in (canonical, *forms):
@@ -437,33 +496,68 @@ def _positives(
         if dropped:
             forms.append(dropped[int(rng.integers(len(dropped)))])
         for form in forms:
-            if len(form) < 2 or excl.drops_arabic(form):
+            if len(form) < 3 or excl.drops_arabic(form):
                 continue
             clitic = ""
             if rng.random() < clitic_rate:
                 clitic = _AUGMENT_CLITICS[int(rng.integers(len(_AUGMENT_CLITICS)))]
-            out.setdefault(normalize(clitic + form), word)
+            if not (clitic and excl.drops_arabic(clitic + form)):
+                out.setdefault(normalize(clitic + form), word)
     return out
+
+
+def _sequences(
+    pos: Sequence[str], neg: Sequence[str], excl: Exclusion, seed: int, share: float
+) -> tuple[dict[str, str], list[str]]:
+    """Multiword examples: acronyms as letter names and pairs of positives vs native pairs.
+
+    Acronyms are random strings of 2-4 letters that are no excluded Latin name; a sequence
+    holding an excluded spelling as a run of words is dropped.
+    """
+    rng = np.random.default_rng([seed, 3])
+    alphabet = sorted(_rules().letter_names)
+    pos_out: dict[str, str] = {}
+    neg_out: list[str] = []
+    for _ in range(int(share * len(pos) / 2)):
+        letters = "".join(rng.choice(alphabet, int(rng.integers(2, 5))))
+        acronym = render_acronym(letters, rng)
+        if not excl.drops_latin(letters) and not excl.drops_arabic(acronym):
+            pos_out.setdefault(acronym, letters)
+        pair = " ".join(pos[int(i)] for i in rng.integers(len(pos), size=2))
+        if not excl.drops_arabic(pair):
+            pos_out.setdefault(pair, pair)
+    for _ in range(int(share * len(neg))):
+        pair = " ".join(neg[int(i)] for i in rng.integers(len(neg), size=2))
+        if not excl.drops_arabic(pair):
+            neg_out.append(pair)
+    return pos_out, sorted(set(neg_out))
 
 
 def training_lists(
     exclude_brands: Iterable[str] = (),
     *,
     seed: int = 0,
-    variants: int = 2,
+    variants: int = 3,
     clitic_rate: float = 0.2,
     limit: int | None = None,
+    sequences: float = 0.15,
+    english: Sequence[str] | None = None,
+    arabic: Sequence[str] | None = None,
 ) -> TrainingLists:
     """Build the training words from the package's general word lists (see module docstring).
 
     ``limit`` keeps every ``k``-th word of each source list so that about ``limit`` remain
-    (for quick tests of the training script).
+    (for quick tests of the training script); ``english`` and ``arabic`` replace the source
+    lists (lowercase English words; Arabic word forms). ``sequences`` adds that share (of
+    each class's word count) of multiword examples.
     """
     excl = exclusion(exclude_brands, seed=seed)
-    english = [w for w in _data_words("wordlist_en.txt") if len(w) >= 3]
-    arabic = sorted(
-        {normalize(w) for w in _data_words("wordlist_ar.txt") + _data_words("stopwords_ar.txt")}
-    )
+    if english is None:
+        english = _data_words("wordlist_en.txt")
+    english = [w for w in english if _ENGLISH_WORD.fullmatch(w) and not _TRIPLE.search(w)]
+    if arabic is None:
+        arabic = _data_words("wordlist_ar.txt") + _data_words("stopwords_ar.txt")
+    arabic = sorted({normalize(w) for w in arabic})
     if limit is not None:
         english = english[:: max(1, len(english) // limit)]
         arabic = arabic[:: max(1, len(arabic) // limit)]
@@ -473,17 +567,22 @@ def training_lists(
     neg = [w for w in arabic if not excl.drops_arabic(w)]
     neg_folded = [fold(w) for w in neg]
     conflicts = set(neg_folded) & pos_folded
-    # a short form (كان, بين, او) is a native word first; a longer one (كمبيوتر) is left out
-    native_first = {f for f in conflicts if len(f) <= SHORT_NATIVE}
+    # a short form (بين, او) or a function word (كانت) is a native word first; a longer one
+    # (كمبيوتر, ريتشارد) is left out
+    function_words = {fold(w) for w in _data_words("stopwords_ar.txt")}
+    native_first = {f for f in conflicts if len(f) <= SHORT_NATIVE or f in function_words}
     pos = {w: src for w, src in pos.items() if fold(w) not in conflicts}
     neg = [
         w for w, f in zip(neg, neg_folded, strict=True) if f not in conflicts or f in native_first
     ]
+    seq_pos, seq_neg = _sequences(list(pos), neg, excl, seed, sequences)
+    pos |= seq_pos
+    neg = neg + [w for w in seq_neg if w not in pos]
     words = tuple(pos) + tuple(neg)
     return TrainingLists(
         words=words,
         labels=(1,) * len(pos) + (0,) * len(neg),
-        groups=tuple(pos.values()) + tuple(neg),
+        groups=tuple(pos.values()) + tuple(neg),  # a sequence is its own group
         exclusion=excl,
         conflicts=len(conflicts),
     )

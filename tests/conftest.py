@@ -1,7 +1,8 @@
-"""Shared fixtures: the seed corpus, the read-only shared material, small realistic sentences."""
+"""Shared fixtures: the seed corpus, the test data (tests/data), small realistic sentences."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -9,7 +10,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
-SHARED = (ROOT / ".." / "shared").resolve()
+SHARED = (ROOT / ".." / "shared").resolve()  # beside the checkout in CI only
+DATA = ROOT / "tests" / "data"  # peer reference values and the UD sample, with sources (README.md)
 
 # Small realistic fixtures: tatweel, diacritics, hamza variants, clitics on Latin words, RTL/LTR marks.
 SENTENCES = {
@@ -39,6 +41,25 @@ def seed_tokens(corpus):
     import corpus_tools as ct
 
     return ct.tokenize(corpus)
+
+
+@pytest.fixture(scope="session")
+def oracles_dir() -> Path:
+    """UCS gold, Log Ratio gold and published worked examples (tests/data/oracles)."""
+    return DATA / "oracles"
+
+
+@pytest.fixture(scope="session")
+def published(oracles_dir: Path) -> dict:
+    """Worked examples from the literature and peer tools' tests (PUBLISHED.md gives sources)."""
+    return json.loads((oracles_dir / "published.json").read_text("utf-8"))
+
+
+@pytest.fixture(scope="session")
+def pud_test() -> tuple[Path, Path]:
+    """UD Arabic-PUD, PADT-style test split (100 sentences): gold CoNLL-U and raw text."""
+    base = DATA / "ud" / "pud_padt_style"
+    return base / "test.conllu", base / "test.txt"
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,9 @@ import importlib
 import io
 import json
 import logging
+import re
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -21,13 +23,17 @@ from corpus_tools.annotate import (
     find_stanza_models,
     resolve_model_dir,
 )
+from corpus_tools.annotation_cache import AnnotationCache, file_sha256
 from corpus_tools.conllu_io import from_conllu, to_conllu
 from corpus_tools.corpus import Document, load_corpus
+from corpus_tools.frequency import frequencies, stopwords
+from corpus_tools.normalize import DEFAULT_STEPS, normalizer
 from corpus_tools.tokenize import TOKEN_COLUMNS
 
 # the package re-exports the function `annotate`, so `import corpus_tools.annotate as x` would
 # bind the function; importlib gives the module itself
 ann = importlib.import_module("corpus_tools.annotate")
+backend = importlib.import_module("corpus_tools.stanza_backend")
 
 CLITIC_TEXT = "أعلنت IBM وMeta عن تحالف، وأطلقت OpenAI أداة لـSora الخاصة بـ Sora وIntel."
 
@@ -108,6 +114,97 @@ def test_unknown_annotator() -> None:
         annotate("نص", "spacy")  # type: ignore[arg-type]
 
 
+# --- one registry, one dispatcher, one default ---------------------------------------------------
+NORM_TEXT = "أَثَارَ OpenAI الـGPT ٢٠٢٤ إعلانـــات"
+
+
+def _norm_only_casefolded(table: pd.DataFrame) -> None:
+    """``norm`` is ``form`` with Latin case folded and nothing else (diacritics, tatweel, hamza
+    and Arabic-Indic digits kept), checked with ``str.casefold``, independent of the package."""
+    assert table["norm"].tolist() == [f.casefold() for f in table["form"]]
+    assert "أَثَارَ" in set(table["norm"])  # the default steps would strip the diacritics
+    assert "openai" in set(table["norm"])
+    assert "|norm:lc|" in table.attrs["signature"]
+
+
+def test_rules_backend_honours_norm_steps() -> None:
+    table = annotate(NORM_TEXT, "rules", norm_steps=("casefold",))
+    _norm_only_casefolded(table)
+    default = annotate(NORM_TEXT, "rules")
+    assert "اثار" in set(default["norm"])  # the default normalisation does strip them
+
+
+def test_auto_without_models_honours_norm_steps(tmp_path: Path) -> None:
+    _norm_only_casefolded(annotate(NORM_TEXT, "auto", model_dir=tmp_path, norm_steps=("casefold",)))
+
+
+@pytest.mark.stanza
+def test_stanza_backend_honours_norm_steps(stanza_dir: Path, tmp_path: Path) -> None:
+    table = annotate(
+        NORM_TEXT, "stanza", model_dir=stanza_dir, cache_dir=tmp_path, norm_steps=("casefold",)
+    )
+    _norm_only_casefolded(table)
+
+
+def test_one_registry_and_one_default_everywhere() -> None:
+    import inspect
+
+    from corpus_tools import cli
+    from corpus_tools.dataset import build_dataset
+
+    assert ann.ANNOTATORS == (*ann.BACKENDS, "auto") == ("rules", "stanza", "auto")
+    assert inspect.signature(annotate).parameters["annotator"].default == ann.DEFAULT_ANNOTATOR
+    assert inspect.signature(build_dataset).parameters["annotator"].default == ann.DEFAULT_ANNOTATOR
+    parser = cli.build_parser()
+    commands = {
+        "freq": ["freq", "x"],
+        "keyness": ["keyness", "x", "y"],
+        "collocations": ["collocations", "x", "--node", "n"],
+        "kwic": ["kwic", "x", "q"],
+        "annotate": ["annotate", "x"],
+        "dataset build": ["dataset", "build"],
+        "evaluate-ud": ["evaluate-ud", "--gold", "g", "--text", "t"],
+    }
+    for name, argv in commands.items():
+        assert parser.parse_args(argv).annotator == ann.DEFAULT_ANNOTATOR, name
+        for choice in ann.ANNOTATORS:
+            assert parser.parse_args([*argv, "--annotator", choice]).annotator == choice, name
+        with pytest.raises(SystemExit):
+            parser.parse_args([*argv, "--annotator", "spacy"])
+
+
+def test_dispatcher_hands_every_option_to_the_backend(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[Any] = []
+
+    def fake(docs: list[Document], options: Any) -> pd.DataFrame:
+        seen.append(options)
+        return annotate(docs, "rules").iloc[:0].copy()
+
+    monkeypatch.setitem(ann.BACKENDS, "stanza", ann.Backend("stanza", "fake", fake))
+    annotate(
+        "نص",
+        "stanza",
+        model_dir="m",
+        cache=False,
+        cache_dir="c",
+        progress=False,
+        paragraphs="blank",
+        norm_steps=["casefold"],
+        threads=3,
+    )
+    assert seen == [
+        ann.AnnotateOptions(
+            model_dir="m",
+            cache=False,
+            cache_dir="c",
+            progress=False,
+            paragraphs="blank",
+            norm_steps=("casefold",),
+            threads=3,
+        )
+    ]
+
+
 # --- stanza output → token table, without models ----------------------------------------------
 def _raw(
     text: str, tokens: list[tuple[str, list[tuple[str, str | None, str | None]]]]
@@ -118,7 +215,7 @@ def _raw(
         start = text.index(tok, pos)
         rows.extend((0, k, start, start + len(tok), w, lem, upos, None) for w, lem, upos in words)
         pos = start + len(tok)
-    return pd.DataFrame(rows, columns=list(ann._RAW_DTYPES)).astype(ann._RAW_DTYPES)
+    return pd.DataFrame(rows, columns=list(backend._RAW_DTYPES)).astype(backend._RAW_DTYPES)
 
 
 def _doc(text: str) -> Document:
@@ -137,7 +234,7 @@ def test_word_spans_contiguous_pieces_and_restored_words() -> None:
             ("ارتداؤه", [("ارتداء", "ٱِرتِداء", "NOUN"), ("ه", "هُوَ", "PRON")]),
         ],
     )
-    t = ann._raw_to_table(raw, _doc(text), ann.DEFAULT_STEPS)
+    t = backend._raw_to_table(raw, _doc(text), DEFAULT_STEPS)
     got = list(zip(t["form"], t["surface"], t["part"], t["clitic"], strict=True))
     assert got == [
         ("و", "و", 0, True),
@@ -149,6 +246,9 @@ def test_word_spans_contiguous_pieces_and_restored_words() -> None:
         ("ه", "ه", 1, False),
     ]
     assert t["norm"].tolist()[4] == "الشركة"  # norm from form: the restored article counts
+    # plain lemmas: harakat gone, alef wasla (ٱ) made a bare alef, as in norm
+    assert t["lemma"].tolist() == ["و", "ب", "شركة", "ل", "شركة", "ارتداء", "هو"]
+    assert t["lemma_raw"].tolist() == ["وَ", "بِ", "شَرِكَة", "لِ", "شَرِكَة", "ٱِرتِداء", "هُوَ"]
     _invariant(t, {"t": text})
 
 
@@ -166,9 +266,9 @@ STANZA_LIKE = [
 
 def test_latin_clitics_fixed_whatever_stanza_did() -> None:
     text = "وMeta لـSora بـ Sora وIntel OpenAI"
-    t = ann._raw_to_table(_raw(text, STANZA_LIKE), _doc(text), ann.DEFAULT_STEPS)
+    t = backend._raw_to_table(_raw(text, STANZA_LIKE), _doc(text), DEFAULT_STEPS)
     _invariant(t, {"t": text})
-    got = list(zip(t["surface"], t["lemma"], t["upos"], t["clitic"], t["part"], strict=True))
+    got = list(zip(t["surface"], t["lemma_raw"], t["upos"], t["clitic"], t["part"], strict=True))
     assert got == [
         ("و", "وَ", "CCONJ", True, 0),
         ("Meta", "Meta", "PROPN", False, 1),
@@ -197,7 +297,7 @@ def test_latin_clitic_sequences_split_per_clitic() -> None:
     raw = _raw(
         text, [("ولـOpenAI", [("ولـOpenAI", "x", "NOUN")]), ("للـGPU", [("للـGPU", "x", "NOUN")])]
     )
-    t = ann._raw_to_table(raw, _doc(text), ann.DEFAULT_STEPS)
+    t = backend._raw_to_table(raw, _doc(text), DEFAULT_STEPS)
     assert t["surface"].tolist() == ["و", "لـ", "OpenAI", "ل", "لـ", "GPU"]
     assert t["upos"].tolist() == ["CCONJ", "ADP", "PROPN", "ADP", "DET", "PROPN"]
     assert t["part"].tolist() == [0, 1, 2, 0, 1, 2]
@@ -231,8 +331,9 @@ def test_brand_spans_rules() -> None:
 def test_brand_spans_stanza(stanza_dir: Path, tmp_path: Path) -> None:
     t = annotate(CLITIC_TEXT, "stanza", model_dir=stanza_dir, cache_dir=tmp_path, threads=1)
     _check_brands(t, CLITIC_TEXT)
-    latin = t[t["script"] == "latin"]
-    assert (latin["lemma"] == latin["surface"]).all()
+    latin = t[t["script"] == "latin"].astype(str)  # compare values, not categories
+    assert (latin["lemma_raw"] == latin["surface"]).all()
+    assert (latin["lemma"] == latin["surface"].str.casefold()).all()
     assert (latin["upos"] == "PROPN").all()
     _invariant(t, {"": CLITIC_TEXT})
 
@@ -275,12 +376,65 @@ def test_seeds_annotate_end_to_end_through_stanza(corpus, seed_stanza: pd.DataFr
         rows = t[t["form"] == brand]
         assert len(rows) > 0
         assert (rows["surface"] == brand).all()
-        assert (rows["lemma"] == brand).all()
+        assert (rows["lemma_raw"] == brand).all()
+        assert (rows["lemma"] == brand.casefold()).all()
     # no sentence crosses a line break (paragraphs="line")
     for doc in corpus:
         rows = t[t["doc"] == doc.id]
         for _, sent in rows.groupby("sentence"):
             assert "\n" not in doc.text[sent["start"].min() : sent["end"].max()]
+
+
+# --- plain lemmas: normalised like norm, the model's lemma kept in lemma_raw ------------------
+_ARABIC_MARKS = re.compile("[\u0640\u064b-\u065f\u0670]")  # tatweel, harakat, dagger alef
+
+
+@pytest.mark.stanza
+@pytest.mark.slow
+def test_lemmas_are_plain_and_one_lemma_is_one_lemma(seed_stanza: pd.DataFrame) -> None:
+    t = seed_stanza
+    assert t["lemma_raw"].str.contains(_ARABIC_MARKS).sum() > 1000  # the model writes harakat
+    assert not t["lemma"].str.contains(_ARABIC_MARKS).any()
+    # the lemma is the raw lemma under the norm's steps (checked per row, by the normaliser)
+    run = normalizer(DEFAULT_STEPS)
+    assert t["lemma"].tolist() == [run(v) for v in t["lemma_raw"]]
+    # شَرِكَة is counted and found as شركة
+    wl = frequencies(t, by="lemma")
+    assert "شركة" in set(wl["term"])
+    assert "شَرِكَة" not in set(wl["term"])
+    assert int(wl.loc[wl["term"] == "شركة", "freq"].iloc[0]) == (t["lemma_raw"] == "شَرِكَة").sum()
+    # الذكاء: the model gives it more than one written lemma; they are one lemma now
+    ai = t[t["norm"].isin(["الذكاء", "ذكاء"])]
+    assert len(set(ai["lemma_raw"])) > 1
+    assert set(ai["lemma"]) == {"ذكاء"}
+
+
+@pytest.mark.stanza
+@pytest.mark.slow
+def test_stopwords_apply_to_lemmas(seed_stanza: pd.DataFrame) -> None:
+    listed = {normalizer(DEFAULT_STEPS)(w) for w in stopwords()}
+    assert {"هو", "في", "من"} <= listed
+    wl = frequencies(seed_stanza, by="lemma", exclude=("punct", "stopwords"))
+    assert not set(wl["term"]) & listed
+    # the raw lemmas of those stopwords carry diacritics, so only the plain lemma matches them
+    raw = set(seed_stanza.loc[seed_stanza["lemma"].isin(listed), "lemma_raw"])
+    assert {"هُوَ", "فِي", "مِن"} <= raw
+
+
+@pytest.mark.stanza
+def test_stanza_lemmas_follow_norm_steps(stanza_dir: Path, tmp_path: Path) -> None:
+    table = annotate(
+        NORM_TEXT, "stanza", model_dir=stanza_dir, cache_dir=tmp_path, norm_steps=("casefold",)
+    )
+    lemmas = table.dropna(subset=["lemma_raw"])
+    assert len(lemmas) == len(table)
+    assert lemmas["lemma"].tolist() == [v.casefold() for v in lemmas["lemma_raw"]]
+
+
+def test_rules_lemmas_are_missing_in_both_columns() -> None:
+    table = annotate(NORM_TEXT, "rules")
+    assert table["lemma"].isna().all()
+    assert table["lemma_raw"].isna().all()
 
 
 @pytest.mark.stanza
@@ -292,7 +446,7 @@ def test_second_run_reads_the_cache(
     def no_stanza(*args, **kwargs):
         raise AssertionError("stanza ran although every document is cached")
 
-    monkeypatch.setattr(ann, "_stanza_raw", no_stanza)
+    monkeypatch.setattr(backend, "_stanza_raw", no_stanza)
     again = annotate(corpus, "stanza", model_dir=stanza_dir, cache_dir=stanza_cache)
     pd.testing.assert_frame_equal(again, seed_stanza)
     assert again.attrs == seed_stanza.attrs
@@ -305,10 +459,11 @@ def test_second_run_reads_the_cache(
 def test_cache_key_changes_with_a_model_file(stanza_dir: Path) -> None:
     models = find_stanza_models(stanza_dir)
     hashes = {f.name + str(i): "a" * 64 for i, f in enumerate(models.files)}
-    one = ann._StanzaSetup(models, hashes, "line")
-    changed = ann._StanzaSetup(models, {**hashes, next(iter(hashes)): "b" * 64}, "line")
-    other_para = ann._StanzaSetup(models, hashes, "blank")
-    paths = {ann._cache_file(Path("c"), "d" * 64, s) for s in (one, changed, other_para)}
+    one = backend._StanzaSetup(models, hashes, "line")
+    changed = backend._StanzaSetup(models, {**hashes, next(iter(hashes)): "b" * 64}, "line")
+    other_para = backend._StanzaSetup(models, hashes, "blank")
+    store = AnnotationCache(Path("c"), "stanza")
+    paths = {store.entry_path("d" * 64, s.cache_signature) for s in (one, changed, other_para)}
     assert len(paths) == 3
     assert one.signature_fields()["model"] != changed.signature_fields()["model"]
 
@@ -318,8 +473,8 @@ def test_model_hash_is_the_file_sha256(stanza_dir: Path, tmp_path: Path) -> None
     import hashlib
 
     f = find_stanza_models(stanza_dir).files[0]
-    assert ann._file_sha256(f, tmp_path) == hashlib.sha256(f.read_bytes()).hexdigest()
-    assert ann._file_sha256(f, tmp_path) == hashlib.sha256(f.read_bytes()).hexdigest()  # memo
+    assert file_sha256(f, tmp_path) == hashlib.sha256(f.read_bytes()).hexdigest()
+    assert file_sha256(f, tmp_path) == hashlib.sha256(f.read_bytes()).hexdigest()  # memo
 
 
 # --- CoNLL-U ------------------------------------------------------------------------------------
@@ -347,10 +502,10 @@ def test_conllu_roundtrip_rules(corpus) -> None:
     assert rebuilt["surface"].tolist() == t["surface"].tolist()
 
 
-def test_from_conllu_reads_ud_gold(shared_dir: Path) -> None:
-    base = shared_dir / "ud" / "pud_padt_style"
-    doc = load_corpus([base / "test.txt"])[0]
-    gold = from_conllu(base / "test.conllu", text=doc)
+def test_from_conllu_reads_ud_gold(pud_test: tuple[Path, Path]) -> None:
+    gold_path, text_path = pud_test
+    doc = load_corpus([text_path])[0]
+    gold = from_conllu(gold_path, text=doc)
     assert len(gold) == 2213  # words in the gold file (the scorer's count)
     assert gold.drop_duplicates("token_start").shape[0] == 1929  # tokens
     _invariant(gold, {doc.id: doc.text})

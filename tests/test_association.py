@@ -3,7 +3,6 @@ published worked examples. Every expected value comes from another tool or a pub
 
 from __future__ import annotations
 
-import json
 import math
 from decimal import Decimal, getcontext
 from pathlib import Path
@@ -14,34 +13,19 @@ import pytest
 
 from corpus_tools.association import MEASURES, contingency, score
 
-ORACLES = Path(__file__).resolve().parents[1] / ".." / "shared" / "oracles"
 LOG10_2 = math.log10(2)
 LN10 = math.log(10)
 
 EXPECTED_KEYS = [
     "mi", "mi2", "mi3", "local_mi", "t", "z", "z_yates", "g2", "simple_ll", "chi2", "chi2_yates",
-    "dice", "log_dice", "jaccard", "ms", "gmean", "poisson_stirling", "odds_ratio", "relative_risk",
+    "dice", "log_dice", "log_dice_span", "jaccard", "ms", "gmean", "poisson_stirling", "odds_ratio", "relative_risk",
     "average_mi", "delta_p", "delta_p_rev", "log_ratio", "fisher", "poisson",
 ]  # fmt: skip
 
 
-def _oracle(name: str) -> Path:
-    path = ORACLES / name
-    if not path.is_file():
-        pytest.skip(
-            f"oracle {name} not found in {ORACLES.resolve()} (shared material beside the checkout)"
-        )
-    return path
-
-
 @pytest.fixture(scope="module")
-def ucs() -> pd.DataFrame:
-    return pd.read_csv(_oracle("ucs-gold-100.ds"), sep="\t", comment="#")
-
-
-@pytest.fixture(scope="module")
-def published() -> dict:
-    return json.loads(_oracle("published.json").read_text("utf-8"))
+def ucs(oracles_dir: Path) -> pd.DataFrame:
+    return pd.read_csv(oracles_dir / "ucs-gold-100.ds", sep="\t", comment="#")
 
 
 def test_registry_has_exactly_the_issue_keys():
@@ -120,8 +104,8 @@ def test_g2_exact_decimal(ucs):
 # --- CQPweb / Hardie Log Ratio gold ---------------------------------------------------------
 
 
-def test_log_ratio_gold():
-    gold = pd.read_csv(_oracle("log-ratio-gold.tsv"), sep="\t")
+def test_log_ratio_gold(oracles_dir: Path):
+    gold = pd.read_csv(oracles_dir / "log-ratio-gold.tsv", sep="\t")
     ours = MEASURES["log_ratio"](gold["f"], gold["f1"], gold["f2"], gold["N"])
     np.testing.assert_allclose(ours, gold["lr"], rtol=1e-9)
 
@@ -233,7 +217,6 @@ def test_nltk_bigram_measures_agree(ucs):
     phi_sq = χ²/N. (Marginals: NLTK's finders use unigram counts and the token count; that is a
     counting difference, see tests/test_collocations.py.)
     """
-    pytest.importorskip("nltk")
     from nltk.metrics import BigramAssocMeasures as B
 
     rows = _tables(ucs)
@@ -257,7 +240,6 @@ def test_nltk_bigram_measures_agree(ucs):
 
 
 def test_nltk_fisher_is_the_other_tail(ucs):
-    pytest.importorskip("nltk")
     from nltk.metrics import BigramAssocMeasures as B
 
     for a, b, c, d in _tables(ucs)[:60]:
@@ -349,7 +331,12 @@ def test_zero_and_degenerate_cells():
     assert v["poisson"] == 0.0
     assert v["g2"] < 0
     assert v["chi2"] < 0
-    assert v["log_ratio"] == pytest.approx(math.log2((0.5 / 10) / (20 / 990)))  # Hardie: 0 → 0.5
+    # Hardie's 0 → 0.5 would give log2((0.5/10)/(20/990)) = +1.31 for a repelled pair (G² < 0);
+    # Log Ratio keeps the sign of G², so it is 0 here
+    assert math.log2((0.5 / 10) / (20 / 990)) > 0
+    assert v["log_ratio"] == 0.0
+    w = float(MEASURES["log_ratio"](0, 10, 20, 100))  # 0.5/10 < 20/90: the 0.5 agrees with G²
+    assert w == pytest.approx(math.log2((0.5 / 10) / (20 / 90)))
     assert all(not math.isnan(x) for x in v.values())
     # N = 1, one token that is both node span and collocate: a table with empty row 2 and column 2
     one = {k: float(f(1, 1, 1, 1)) for k, f in MEASURES.items()}
@@ -374,10 +361,23 @@ def test_zero_and_degenerate_cells():
 
 
 def test_impossible_tables_are_nan():
-    # O11 > R1, negative cells, N = 0: NaN for every measure, and no warning (pytest: error)
+    # O11 > R1, negative cells, N = 0: NaN for every measure, and no warning (pytest: error).
+    # Rychlý's log_dice takes the node frequency as R1, which a window count may exceed
+    # (a node with the collocate twice in its span): only its own impossible inputs are NaN.
     for args in [(5, 3, 10, 100), (1, 60, 60, 100), (0, 0, 0, 0), (-1, 5, 5, 10)]:
         for name, f in MEASURES.items():
-            assert math.isnan(float(f(*args))), (name, args)
+            if name != "log_dice":
+                assert math.isnan(float(f(*args))), (name, args)
+    for args in [(11, 3, 10, 100), (0, 0, 0, 0), (-1, 5, 5, 10), (1, 2, 3, np.inf)]:
+        assert math.isnan(float(MEASURES["log_dice"](*args))), args
+    assert float(MEASURES["log_dice"](5, 3, 10, 100)) == pytest.approx(14 + math.log2(10 / 13))
+
+
+def test_two_log_dice_definitions_hand_worked():
+    # Rychlý (2008): f_xy = 6, f_x (node) = 20, f_y = 40 → 14 + log2(12/60) = 11.678072
+    assert float(MEASURES["log_dice"](6, 20, 40, 10_000)) == pytest.approx(11.678072, abs=1e-6)
+    # the span form with a ±5 window: R1 = 200 span slots → 14 + log2(12/240) = 9.678072
+    assert float(MEASURES["log_dice_span"](6, 200, 40, 10_000)) == pytest.approx(9.678072, abs=1e-6)
 
 
 def test_contingency_cells():

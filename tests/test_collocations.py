@@ -165,7 +165,6 @@ def test_windows_never_cross_documents():
 
 def test_nltk_adjacent_bigrams_and_g2():
     """Same counts as BigramCollocationFinder.from_words; |g2| = likelihood_ratio given NLTK's marginals."""
-    pytest.importorskip("nltk")
     from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 
     rng = np.random.default_rng(5)
@@ -186,7 +185,6 @@ def test_nltk_window_counts_differ_by_pooling():
     Tokens ``this this is is a a test test`` (nltk/test/unit/test_collocations.py), window 3:
     NLTK counts (this, is) 3 times — more than the 2 tokens of ``is`` — our pooled O11 is 2 ≤ C1.
     """
-    pytest.importorskip("nltk")
     from nltk.collocations import BigramCollocationFinder
 
     words = ["this", "this", "is", "is", "a", "a", "test", "test"]
@@ -326,18 +324,28 @@ def test_collocation_network_graphcoll():
         "capital",
     ]
     edges = collocation_network(
-        words, "other", window=(1, 1), measure="log_dice", threshold=12.5, min_cofreq=1, depth=2
-    )
-    assert list(edges.columns) == ["source", "target", "depth", "o11", "r1", "c1", "n", "score"]
+        words, "other", window=(1, 1), measure="log_dice_span", threshold=12.5, min_cofreq=1,
+        depth=2,
+    )  # fmt: skip
+    assert list(edges.columns) == [
+        "source", "target", "depth", "o11", "r1", "c1", "n", "f1", "score"
+    ]  # fmt: skip
     first = edges[edges.depth == 1]
-    assert set(first.target) == {"capital", "gains"}  # word2: logDice 12.19 < 12.5
+    # word2: o11 = 1, span r1 = 6, c1 = 1: 14 + log2(2/7) = 12.19 < 12.5
+    assert set(first.target) == {"capital", "gains"}
     assert set(edges[edges.depth == 2].source) <= {"capital", "gains"}
     assert (edges.score >= 12.5).all()
     # scores are the registry's, recomputed from the edge's own table
     np.testing.assert_allclose(
-        edges.score, MEASURES["log_dice"](edges.o11, edges.r1, edges.c1, edges.n)
+        edges.score, MEASURES["log_dice_span"](edges.o11, edges.r1, edges.c1, edges.n)
     )
-    assert parse_signature(edges.attrs["signature"])["measure"] == "log_dice"
+    assert parse_signature(edges.attrs["signature"])["measure"] == "log_dice_span"
+    # Rychlý's logDice uses the node frequency f1 = 3: word2 scores 14 + log2(2/4) = 13
+    rychly = collocation_network(
+        words, "other", window=(1, 1), measure="log_dice", threshold=12.5, min_cofreq=1
+    ).set_index("target")
+    assert rychly.loc["word2", "f1"] == 3
+    assert rychly.loc["word2", "score"] == pytest.approx(13.0, abs=1e-12)
 
 
 # --- real text: the seed corpus and the CLI ------------------------------------------------------

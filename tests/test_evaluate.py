@@ -207,9 +207,8 @@ def _ours(scores: pd.DataFrame) -> dict[str, tuple[int, int, int]]:
 
 
 @pytest.fixture(scope="module")
-def pud(shared_dir: Path) -> tuple[Path, Path]:
-    base = shared_dir / "ud" / "pud_padt_style"
-    return base / "test.conllu", base / "test.txt"
+def pud(pud_test: tuple[Path, Path]) -> tuple[Path, Path]:
+    return pud_test
 
 
 def test_rules_on_pud_test_matches_official_scorer(pud: tuple[Path, Path]) -> None:

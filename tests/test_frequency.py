@@ -81,8 +81,7 @@ def test_gries2008_toy_corpus(column: str, expected: float, source: tuple[str, s
 
 
 @pytest.mark.parametrize(("column", "expected", "source"), GRIES_A)
-def test_gries2008_values_are_the_published_ones(shared_dir, column, expected, source) -> None:
-    published = json.loads((shared_dir / "oracles" / "published.json").read_text("utf-8"))
+def test_gries2008_values_are_the_published_ones(published, column, expected, source) -> None:
     assert published[source[0]][source[1]] == pytest.approx(expected, abs=1e-6)
 
 
@@ -131,10 +130,8 @@ def test_published_dispersion_equal_parts(counts: list[int], measure: str, expec
     assert wl2.loc["x", measure] == pytest.approx(expected, abs=1e-6)
 
 
-def test_dispersion_published_json(shared_dir) -> None:
-    other = json.loads((shared_dir / "oracles" / "published.json").read_text("utf-8"))[
-        "dispersion_other"
-    ]
+def test_dispersion_published_json(published) -> None:
+    other = published["dispersion_other"]
     assert dispersion([2, 1, 0])["dp"] == pytest.approx(
         other["lijffijt_gries_2012_DP_counts_2_1_0"], abs=1e-6
     )
@@ -180,7 +177,7 @@ def test_sorted_by_freq_then_term_with_signature() -> None:
     keys = list(zip(-wl["freq"], wl["term"], strict=True))
     assert keys == sorted(keys)
     assert wl.columns.tolist()[:5] == ["term", "freq", "per_million", "range", "range_pct"]
-    assert wl.attrs["signature"].startswith("analysis:frequencies|by:surface|ngram:1|")
+    assert wl.attrs["signature"].startswith("analysis:frequencies|by:norm|ngram:1|")
     assert wl.attrs["signature"].endswith(f"version:{ct.__version__}")
     assert wl.attrs["n_items"] == 50
     assert wl["per_million"].iloc[0] == pytest.approx(15 / 50 * 1e6)
@@ -211,7 +208,7 @@ def test_ngrams_within_sentences_against_nltk() -> None:
 
 def test_ngrams_skip_excluded_tokens() -> None:
     tokens = tokenize_text("قال جوجل، إن OpenAI تعمل.")
-    wl = frequencies(tokens, ngram=2, exclude="punct")
+    wl = frequencies(tokens, by="surface", ngram=2, exclude="punct")
     # "جوجل ،" and "، إن" are dropped, never glued into "جوجل إن".
     assert set(wl["term"]) == {"قال جوجل", "إن OpenAI", "OpenAI تعمل"}
 
@@ -285,7 +282,7 @@ def test_seed_frequencies_hand_checked(corpus, seed_tokens) -> None:
     google = sum(_arabic_runs(t).count("جوجل") for t in texts)
     assert (openai, google) == (25, 8)  # grep -o, checked by hand
 
-    wl = frequencies(seed_tokens, exclude="punct").set_index("term")
+    wl = frequencies(seed_tokens, by="surface", exclude="punct").set_index("term")
     assert wl.loc["OpenAI", "freq"] == openai
     n_words = int((seed_tokens["script"] != "punct").sum())
     assert wl.loc["OpenAI", "per_million"] == pytest.approx(openai / n_words * 1e6)
@@ -302,7 +299,7 @@ def test_seed_counts_equal_nltk_freqdist(seed_tokens) -> None:
 
     words = seed_tokens.loc[seed_tokens["script"] != "punct", "surface"].tolist()
     fd = FreqDist(words)
-    wl = frequencies(seed_tokens, exclude="punct")
+    wl = frequencies(seed_tokens, by="surface", exclude="punct")
     assert dict(zip(wl["term"], wl["freq"], strict=True)) == dict(fd)
     assert wl.attrs["n_items"] == fd.N()
 
@@ -320,7 +317,7 @@ def test_cli_freq_csv(seeds_dir, seed_tokens, capsys) -> None:
     assert main(["freq", str(seeds_dir), "--format", "csv", "--min-freq", "5"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     by_term = {r["term"]: r for r in rows}
-    assert int(by_term["OpenAI"]["freq"]) == 25
+    assert int(by_term["openai"]["freq"]) == 25  # --by defaults to norm, as in the API
     assert min(int(r["freq"]) for r in rows) >= 5
     assert "juilland_d" in rows[0]
 
@@ -351,3 +348,46 @@ def test_cli_freq_ngram_jsonl(seeds_dir, capsys) -> None:
 def test_cli_freq_bad_option(seeds_dir, capsys) -> None:
     assert main(["freq", str(seeds_dir), "--exclude", "punct,nonsense"]) == 2
     assert "unknown exclusion 'nonsense'" in capsys.readouterr().err
+
+
+# --- statistics worked by hand (issue #13) -----------------------------------------------------
+def test_per_million_over_word_tokens_whatever_is_excluded() -> None:
+    tokens = tokenize_text("في البيت قطة . في الحديقة كلب و قطة .")
+    # 8 word tokens (2 full stops are punctuation): قطة 2 → 250,000 per million
+    plain = frequencies(tokens, exclude="punct").set_index("term")
+    fewer = frequencies(tokens, exclude=("punct", {"في", "و"})).set_index("term")
+    assert plain.attrs["n_words"] == fewer.attrs["n_words"] == 8
+    assert plain.loc["قطة", "per_million"] == fewer.loc["قطة", "per_million"] == 250_000
+    assert fewer.attrs["n_items"] == 5
+    counted = frequencies(tokens, exclude=("punct", {"في", "و"}), normalize_by="counted")
+    assert counted.set_index("term").loc["قطة", "per_million"] == pytest.approx(2 / 5 * 1e6)
+    assert "per_million:counted" in counted.attrs["signature"]
+    with pytest.raises(ValueError, match="normalize_by"):
+        frequencies(tokens, normalize_by="tokens")
+
+
+def test_juilland_d_clamped_to_unit_interval() -> None:
+    # A term confined to one of four equal parts: V = √3 = √(n − 1), D = 1 − 1 = 0 exactly, never
+    # −2.2e-16; with unequal parts V exceeds √(n − 1) and D would be negative.
+    assert dispersion([0, 0, 5, 0])["juilland_d"] == 0.0
+    assert dispersion([0, 0, 3], [10, 10, 1])["juilland_d"] == 0.0
+    wl = frequencies(table(["x a a a", "b b b b", "c c c c", "d d d d"])).set_index("term")
+    assert (wl["juilland_d"] >= 0).all()
+    assert (wl["juilland_d"] <= 1).all()
+    assert wl.loc["x", "juilland_d"] == 0.0
+
+
+@pytest.mark.parametrize(("n_items", "chunks"), [(10, 3), (7, 7), (50, 4), (5, 8)])
+def test_chunks_cut_like_numpy_array_split(n_items: int, chunks: int) -> None:
+    words = [f"w{i}" for i in range(n_items)]
+    tokens = table([" ".join(words)])
+    wl = frequencies(tokens, chunks=chunks)
+    # each word occurs once: its range is 1 and the number of non-empty chunks is n
+    pieces = [p for p in np.array_split(np.arange(n_items), chunks) if len(p)]
+    assert wl.attrs["n_parts"] == len(pieces)
+    # DP of a word in chunk i is ½(|1 − s_i| + (1 − s_i)) = 1 − s_i, s_i the chunk's share
+    dp = wl.set_index("term")["dp"]
+    for piece in pieces:
+        share = len(piece) / n_items
+        for i in piece:
+            assert dp[f"w{i}"] == pytest.approx(1 - share, abs=1e-12)

@@ -61,11 +61,11 @@ def test_norm_and_regex_queries(corpus, seed_tokens) -> None:
     assert len(by_norm) == 25
     google = kwic(seed_tokens, "جوجل", corpus=corpus, by="norm")
     assert len(google) == 8
-    rx = kwic(seed_tokens, "Open[A-Za-z]*", corpus=corpus, regex=True)
+    rx = kwic(seed_tokens, "Open[A-Za-z]*", corpus=corpus, regex=True, by="surface")
     assert set(kwic(seed_tokens, "OpenAI", corpus=corpus)["start"]) <= set(rx["start"])
     assert all(m.startswith("Open") for m in rx["match"])
     with pytest.raises(ValueError, match="invalid regular expression"):
-        kwic(seed_tokens, "Open(", corpus=corpus, regex=True)
+        kwic(seed_tokens, "Open(", corpus=corpus, regex=True, by="surface")
 
 
 def test_window_zero_and_document_edges() -> None:
@@ -113,7 +113,7 @@ def test_html_is_rtl_and_exact(corpus, seed_tokens) -> None:
 def test_signature_and_errors(corpus, seed_tokens) -> None:
     table = kwic(seed_tokens, "OpenAI", corpus=corpus)
     assert table.attrs["signature"].startswith("annotator:rules")
-    assert "analysis:kwic|query:OpenAI|by:surface" in table.attrs["signature"]
+    assert "analysis:kwic|query:OpenAI|by:norm" in table.attrs["signature"]
     with pytest.raises(ValueError, match="no text for document"):
         kwic(seed_tokens, "OpenAI", corpus={"x": "y"})
     with pytest.raises(ValueError, match="tokens and corpus do not match"):

@@ -449,7 +449,7 @@ def test_mentions_table_contract() -> None:
             doc.text[s:e] == x
             for s, e, x in zip(sub["start"], sub["end"], sub["surface"], strict=True)
         )
-    assert m.attrs["signature"].endswith(m.attrs["signature"].split("|")[-1])
+    assert m.attrs["signature"].endswith(f"|version:{ct.__version__}")  # version last
     assert "heuristics:" in m.attrs["signature"]
     again = brand_mentions(corpus)
     pd.testing.assert_frame_equal(m, again)

@@ -56,7 +56,7 @@ def _layout(text: str):
     from matplotlib import font_manager
     from matplotlib.ft2font import LoadFlags
 
-    with ctp._style():
+    with ctp.style():
         prop = font_manager.FontProperties()
         files = font_manager.fontManager._find_fonts_by_props(prop)
     font = font_manager.get_font(files)
@@ -111,30 +111,103 @@ def test_palette_is_okabe_ito():
     assert ctp.OKABE_ITO[:3] == ("#0072B2", "#D55E00", "#009E73")
 
 
-@pytest.fixture(scope="module")
-def plots(corpus, seed_tokens):
-    from corpus_tools.loanwords import brand_heads, brand_mentions, brand_usage
+CONTENT = ("punct", "digits", "stopwords", "residue")
+NODES = ("الذكاء", "شركة", "OpenAI", "Meta")
+MEASURES = ("log_dice", "g2", "mi", "t")
 
+
+@pytest.fixture(scope="module")
+def results(corpus, seed_tokens):
+    """The analyses' result tables the figures draw (computed once, outside plotting)."""
+    import corpus_tools as ct
+
+    tokens = seed_tokens
     titles = {d.id: d.title for d in corpus}
-    mentions = brand_mentions(corpus)
-    usage = brand_usage(mentions, corpus)
+    mentions = ct.brand_mentions(corpus)
+    wl = ct.frequencies(tokens, by="norm", exclude=CONTENT)
+    keywords = {
+        d: ct.keyness(tokens[tokens.doc == d], tokens[tokens.doc != d], exclude=CONTENT, min_freq=2)
+        for d in titles
+    }
+    found = ct.collocations(
+        tokens,
+        node=list(NODES),
+        measures=("log_dice", "g2"),
+        min_cofreq=2,
+        top=None,
+        exclude=("punct", "residue", "stopwords"),
+    )
+    compared = ct.collocations(
+        tokens,
+        node="شركة",
+        measures=MEASURES,
+        min_cofreq=2,
+        top=None,
+        exclude=("punct", "residue", "stopwords"),
+    )
+    edges = ct.collocation_network(
+        tokens, list(NODES), top=5, min_cofreq=2, exclude=("punct", "residue", "stopwords")
+    )
+    heads = pd.DataFrame(
+        {
+            "brand": ["OpenAI", "OpenAI", "Meta"],
+            "head": ["شركة", "منصة", "شركة"],
+            "count": [7, 1, 3],
+        }
+    )
+    heads.attrs["signature"] = mentions.attrs["signature"]
+    totals = pd.DataFrame({"brand": ["OpenAI", "Meta", "Sora"], "total": [26, 6, 17]})
+    variants = (
+        mentions[mentions["category"] == "brand"]
+        .groupby(["brand", "surface", "script"])
+        .size()
+        .reset_index(name="count")
+        .rename(columns={"surface": "variant"})
+        .sort_values(["brand", "count"], ascending=[True, False], kind="stable")
+    )
+    variants.attrs["signature"] = mentions.attrs["signature"]
+    return {
+        "tokens": tokens,
+        "titles": titles,
+        "mentions": mentions,
+        "wl": wl,
+        "keywords": keywords,
+        "found": found,
+        "compared": compared,
+        "edges": edges,
+        "heads": heads,
+        "totals": totals,
+        "variants": variants,
+        "forms": ctp.display_forms(tokens),
+        "lengths": {d.id: len(d.text) for d in corpus},
+        "ngrams": {
+            n: ct.frequencies(tokens, by="norm", ngram=n, exclude=CONTENT, min_freq=2)
+            for n in (2, 3)
+        },
+    }
+
+
+@pytest.fixture(scope="module")
+def plots(results):
+    r = results
+    forms = r["forms"]
     made = [
-        ctp.corpus_overview(seed_tokens, titles),
-        ctp.word_lists(seed_tokens),
-        ctp.ngram_lists(seed_tokens),
-        ctp.frequency_dispersion(seed_tokens),
-        ctp.keyness_by_document(seed_tokens, titles=titles),
-        ctp.collocates(seed_tokens),
-        ctp.measure_comparison(seed_tokens),
-        ctp.collocation_graph(seed_tokens),
-        ctp.brand_scripts(mentions),
-        ctp.spelling_variants(mentions),
-        ctp.brand_clitics(mentions),
-        ctp.classifier_nouns(usage, brand_heads(mentions, corpus)),
-        ctp.brand_dispersion(mentions, corpus),
-        ctp.brand_heatmap(mentions, titles=titles),
+        ctp.corpus_overview(r["tokens"], r["titles"]),
+        ctp.word_list(r["wl"], forms=forms),
+        ctp.ngram_lists(r["ngrams"], forms=forms),
+        ctp.frequency_dispersion(r["wl"], forms=forms),
+        ctp.keyness_by_document(r["keywords"], titles=r["titles"], forms=forms),
+        ctp.collocates(r["found"], forms=forms),
+        ctp.measure_comparison(r["compared"], measures=MEASURES, forms=forms),
+        ctp.collocation_graph(r["edges"], forms=forms),
+        ctp.brand_scripts(r["mentions"]),
+        ctp.script_by_document(r["mentions"], titles=r["titles"]),
+        ctp.spelling_variants(r["variants"]),
+        ctp.brand_clitics(r["mentions"]),
+        ctp.brand_frames(r["heads"], r["totals"]),
+        ctp.brand_dispersion(r["mentions"], r["lengths"], titles=r["titles"]),
     ]
-    return {p.name: p for p in made}, mentions
+    return {p.name: p for p in made}, r["mentions"]
 
 
 def test_every_figure_renders_with_signature_and_table(plots):
@@ -149,18 +222,43 @@ def test_every_figure_renders_with_signature_and_table(plots):
         assert plot.csv().decode("utf-8").count("\n") == len(plot.table) + 1, name
 
 
-def test_word_list_counts_match_an_independent_count(plots, seed_tokens):
+def test_plotting_draws_and_never_computes():
+    """The plotting package imports no analysis module (it draws the tables it is given)."""
+    import ast
+    from pathlib import Path
+
+    analyses = {
+        "frequency",
+        "keyness",
+        "collocations",
+        "association",
+        "loanwords",
+        "annotate",
+        "tokenize",
+        "dataset",
+        "kwic",
+    }
+    folder = Path(ctp.__file__).parent
+    for path in folder.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                parts = node.module.split(".")
+                assert not (
+                    parts[0] == "corpus_tools" and len(parts) > 1 and parts[1] in analyses
+                ), (path.name, node.module)
+
+
+def test_word_list_draws_the_word_list_it_is_given(plots, seed_tokens):
     made, _ = plots
-    table = made["freq_word_lists"].table
-    surface = table[table["by"] == "surface"]
+    table = made["freq_word_list"].table
     from corpus_tools.frequency import exclude_mask
 
-    kept = seed_tokens[~exclude_mask(seed_tokens, ("punct", "digits", "stopwords", "residue"))]
-    counts = Counter(kept["surface"])
-    for term, freq in zip(surface["term"], surface["freq"], strict=True):
+    kept = seed_tokens[~exclude_mask(seed_tokens, CONTENT)]
+    counts = Counter(kept["norm"])
+    for term, freq in zip(table["term"], table["freq"], strict=True):
         assert counts[term] == freq
-    assert surface["term"].iloc[0] == "الاصطناعي"
-    assert surface.loc[surface["term"] == "OpenAI", "freq"].item() == counts["OpenAI"]
+    assert table["term"].iloc[0] == "الاصطناعي"
+    assert table.loc[table["term"] == "openai", "label"].item() == "OpenAI"  # display form
 
 
 def test_corpus_overview_counts_every_token(plots, seed_tokens):
@@ -176,22 +274,57 @@ def test_brand_figures_count_the_mentions(plots):
     made, mentions = plots
     brands = mentions[mentions["category"] == "brand"]
     scripts = made["loanwords_brand_scripts"].table
+    assert scripts["total"].sum() == len(brands)  # the last row gathers the rare brands
+    assert scripts["brands"].sum() == brands["brand"].nunique()
     top = brands["brand"].value_counts()
-    for brand, total in zip(scripts["brand"], scripts["total"], strict=True):
+    named = scripts[scripts["brands"] == 1]
+    for brand, total in zip(named["brand"], named["total"], strict=True):
         assert top[brand] == total
-    heat = made["loanwords_doc_brand"].table.set_index("doc")
-    for brand in heat.columns:
-        per_doc = brands[brands["brand"] == brand].groupby("doc").size()
-        assert heat[brand].sum() == per_doc.sum()
+    by_doc = made["loanwords_script_by_document"].table
+    for row in by_doc.itertuples(index=False):
+        sub = brands[(brands["brand"] == row.brand) & (brands["doc"] == row.doc)]
+        assert (row.latin, row.arabic) == (
+            int((sub["script"] == "latin").sum()),
+            int((sub["script"] == "arabic").sum()),
+        )
+        assert row.choice == (
+            "mixed" if row.latin and row.arabic else "latin" if row.latin else "arabic"
+        )
+    clitics = made["loanwords_clitics"].table
+    assert clitics["count"].sum() == len(brands)
+    assert clitics.loc[clitics["attached"], "count"].sum() == int((brands["clitic"] != "").sum())
     disp = made["loanwords_dispersion"].table
     assert disp["position"].between(0, 1).all()
 
 
+def test_brand_frames_split_mentions_into_frames_and_bare(plots):
+    table = plots[0]["loanwords_frames"].table.set_index("brand")
+    # hand-made heads: OpenAI 7 شركة + 1 منصة of 26; Meta 3 شركة of 6; Sora none of 17
+    assert table.loc["OpenAI", ["شركة", "منصة", "bare", "framed"]].tolist() == [7, 1, 18, 8]
+    assert table.loc["Meta", ["شركة", "bare"]].tolist() == [3, 3]
+    assert table.loc["Sora", "bare"] == 17
+    assert not table.loc["Sora", "has_frame"]
+
+
+def test_collocates_keep_only_attracted_pairs(plots):
+    table = plots[0]["collocates"].table
+    assert (table["g2"] > 0).all()
+    assert table.groupby("node")["rank"].min().eq(1).all()
+
+
 def test_measure_comparison_ranks_are_consistent(plots):
     table = plots[0]["collocation_measures"].table
-    for m in ("log_dice", "g2", "mi"):
+    for m in MEASURES:
         order = table.sort_values(m, ascending=False, kind="stable")
         assert np.all(np.diff(order[f"rank_{m}"].to_numpy()) >= 0)
+    ranks = table[[f"rank_{m}" for m in MEASURES]]
+    assert table["robust"].tolist() == (ranks <= 8).all(axis=1).tolist()
+
+
+def test_keyness_panels_share_one_signature_without_sizes(plots):
+    sig = plots[0]["keyness_by_document"].signature
+    assert "reference:other-documents" in sig
+    assert "target_size" not in sig
 
 
 def _png_chunks(png: bytes) -> list[bytes]:
@@ -203,10 +336,10 @@ def _png_chunks(png: bytes) -> list[bytes]:
     return names
 
 
-def test_output_is_byte_reproducible(seed_tokens):
+def test_output_is_byte_reproducible(results):
     """Two independent builds of a figure give identical PNG, SVG and CSV bytes."""
-    a = ctp.collocation_graph(seed_tokens)
-    b = ctp.collocation_graph(seed_tokens)
+    a = ctp.collocation_graph(results["edges"], forms=results["forms"])
+    b = ctp.collocation_graph(results["edges"], forms=results["forms"])
     assert a.png() == b.png()
     assert a.svg() == b.svg()
     assert a.csv() == b.csv()
@@ -227,12 +360,12 @@ def test_svg_hash_salt_fixes_clip_path_ids(seed_tokens):
     assert re.findall(r'clip-path="url\(#(p[0-9a-f]{10})\)"', first.decode())
 
 
-def test_save_writes_png_svg_and_csv(tmp_path, seed_tokens):
-    plot = ctp.ngram_lists(seed_tokens).save(tmp_path)
+def test_save_writes_png_svg_and_csv(tmp_path, results):
+    plot = ctp.ngram_lists(results["ngrams"], forms=results["forms"]).save(tmp_path)
     assert (tmp_path / "figures" / "freq_ngrams.png").read_bytes() == plot.png()
     assert (tmp_path / "figures" / "freq_ngrams.svg").read_bytes().startswith(b"<?xml")
     table = pd.read_csv(tmp_path / "tables" / "freq_ngrams.csv")
-    assert list(table.columns) == ["n", "rank", "term", "freq", "range"]
+    assert list(table.columns) == ["n", "rank", "term", "freq", "label", "range"]
     assert table.loc[0, "term"] == "الذكاء الاصطناعي"
 
 
@@ -243,6 +376,9 @@ def test_notebook_display_bundle(seed_tokens):
     bundle = plot._repr_mimebundle_()
     assert base64.b64decode(bundle["image/png"]) == plot.png()
     assert plot.signature in bundle["text/plain"]
+    meta = bundle["application/vnd.corpus-tools.plot+json"]
+    assert meta["caption"] == plot.caption
+    assert meta["signature"] == plot.signature
 
 
 def test_display_forms_pick_the_most_frequent_spelling(seed_tokens):
@@ -250,3 +386,4 @@ def test_display_forms_pick_the_most_frequent_spelling(seed_tokens):
     assert forms["openai"] == "OpenAI"
     assert forms["ibm"] == "IBM"
     assert ctp.display_forms(seed_tokens, by="surface") == {}
+    assert ctp.show_term(forms, "شركة openai") == "شركة OpenAI"

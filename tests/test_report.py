@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 FIGURES = (
     "corpus_overview",
-    "freq_word_lists",
+    "freq_word_list",
     "freq_ngrams",
     "freq_dispersion",
     "keyness_by_document",
@@ -29,12 +29,11 @@ FIGURES = (
     "collocation_measures",
     "collocation_network",
     "loanwords_brand_scripts",
+    "loanwords_script_by_document",
     "loanwords_spelling_variants",
     "loanwords_clitics",
-    "loanwords_classifiers",
+    "loanwords_frames",
     "loanwords_dispersion",
-    "loanwords_doc_brand",
-    "dataset_configs",
 )
 
 
@@ -58,24 +57,6 @@ def test_data_date_parses_arabic_dates(text, expected):
 
     doc = Document(id="x", title="x", text=text, path=Path("x.txt"), sha256="0")
     assert rp.data_date(Corpus((doc,))) == expected
-
-
-def test_corpus_from_documents_round_trip(corpus):
-    frame = pd.DataFrame(
-        {
-            "id": [d.id for d in corpus],
-            "title": [d.title for d in corpus],
-            "text": [d.text for d in corpus],
-            "source_file": [d.name for d in corpus],
-            "sha256": [d.sha256 for d in corpus],
-        }
-    )
-    back = rp.corpus_from_documents(frame)
-    assert back.ids == corpus.ids
-    assert back.sha256 == corpus.sha256
-    assert all(a.text == b.text and a.name == b.name for a, b in zip(back, corpus, strict=True))
-    with pytest.raises(ValueError, match="text"):
-        rp.corpus_from_documents(frame.drop(columns="text"))
 
 
 def _executed_like():
@@ -107,23 +88,74 @@ def test_clean_notebook_strips_run_specific_metadata():
     assert code.outputs[0]["text"] == "./reports\n"
 
 
+def _info(**kw):
+    base = {
+        "signature": "annotator:rules|version:0.1.0",
+        "annotator": "rules",
+        "data_date": "2025-02-11",
+        "corpus_sha256": "ab" * 32,
+        "n_documents": 4,
+        "reproduce": "nox -s report",
+    }
+    return rp.PageInfo(**(base | kw))
+
+
 def test_render_report_header_and_directions():
     nb = rp.clean_notebook(_executed_like())
-    page = rp.render_report(
-        [("01_x", nb)],
-        signature="annotator:rules|version:0.1.0",
-        annotator="rules",
-        data_date="2025-02-11",
-        corpus_sha256="ab" * 32,
-        n_documents=4,
-        reproduce="nox -s report",
-    )
+    page = rp.render_report([("01_x", nb)], _info())
     assert page.startswith("<!DOCTYPE html>")
     assert "annotator:rules|version:0.1.0" in page
     assert "2025-02-11" in page
     assert '<div dir="rtl"><p>نص عربي' in page  # Arabic narrative laid out right to left
     assert '<section id="01_x"><h2>Title</h2>' in page
     assert "nox -s report" in page
+    assert page.index('id="findings"') < page.index('id="01_x"') < page.index('id="limitations"')
+    assert "4 articles" in page  # the limitations say how small the corpus is
+    assert '@font-face{font-family:"Noto Sans Arabic"' in page
+
+
+def _findings_notebook(findings):
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    nb = new_notebook()
+    cell = new_code_cell("ctr.corpus_findings(overview)", execution_count=1)
+    bundle = findings._repr_mimebundle_()
+    cell.outputs = [new_output("display_data", data=bundle)]
+    nb.cells = [cell]
+    return nbformat.from_dict(nb)
+
+
+def test_findings_cite_table_values_and_reach_the_top_of_the_page():
+    table = pd.DataFrame(
+        {"brand": ["OpenAI", "Google", "Meta"], "latin": [26, 0, 4], "total": [26, 8, 6]}
+    )
+    source = rp.Table("scripts", table)
+    span = rp.num(source, "latin", brand="OpenAI")
+    assert span.endswith(">26</span>")
+    assert 'data-table="scripts"' in span
+    assert 'data-col="latin"' in span
+    assert rp.num(source, "total", agg="sum").endswith(">40</span>")  # 26 + 8 + 6
+    assert rp.num(source, "brand", agg="count", latin=0).endswith(">1</span>")
+    share = pd.DataFrame({"brand": ["x"], "share": [4 / 6]})
+    assert rp.num(rp.Table("s", share), "share", ".0%").endswith(">67%</span>")
+    with pytest.raises(ValueError, match="no row"):
+        rp.num(source, "latin", brand="Apple")
+    found = rp.Findings("loanwords", f"OpenAI: {span} of 26.")
+    page = rp.render_report([("04_x", _findings_notebook(found))], _info())
+    top = page[page.index('id="findings"') : page.index("</section>")]
+    assert "Scripts and spellings." in top
+    assert span in top
+    assert '<div class="findings">' in page[page.index('id="04_x"') :]  # closes its section
+
+
+def test_format_table_formats_shares_decimals_and_arabic():
+    frame = pd.DataFrame({"brand": ["جوجل", "OpenAI"], "share": [0.25, 1.0], "n": [1234, 5]})
+    html = rp.format_table(frame, percent=["share"])._repr_html_()
+    assert '<td dir="rtl">جوجل</td>' in html
+    assert '<td class="n">25%</td>' in html
+    assert '<td class="n">100%</td>' in html
+    assert '<td class="n">1,234</td>' in html
 
 
 @pytest.fixture(scope="module")
@@ -171,8 +203,29 @@ def test_build_report_html_is_self_contained(built, corpus):
     assert 'dir="rtl"' in page
     images = re.findall(r'src="data:image/png;base64,([^"]+)"', page)
     assert len(images) == len(FIGURES)
+    assert '<section id="findings">' in page
+    assert '<section id="limitations">' in page
+    assert "not tested here" in page  # the dataset section says the push is untested
     figure_bytes = {(built.out_dir / "figures" / f"{n}.png").read_bytes() for n in FIGURES}
     assert {base64.b64decode(i) for i in images} == figure_bytes
+
+
+@pytest.mark.slow
+def test_build_report_findings_numbers_are_the_tables(built):
+    """Every number the findings cite is the value of its table (CSV read back here)."""
+    import html as html_lib
+
+    page = (built.out_dir / "report.html").read_text("utf-8")
+    top = page[page.index('id="findings"') : page.index("<nav>")]
+    spans = re.findall(r'<span class="num" ([^>]*)>([^<]*)</span>', top)
+    assert len(spans) >= 20
+    for attrs, text in spans:
+        data = {k: html_lib.unescape(v) for k, v in re.findall(r'data-(\w+)="([^"]*)"', attrs)}
+        table = pd.read_csv(built.out_dir / "tables" / f"{data['table']}.csv")
+        value = rp.select(table, json.loads(data["where"]), data["col"], data["agg"])
+        if data["fmt"].endswith("d"):
+            value = int(value)
+        assert format(value, data["fmt"]) == html_lib.unescape(text), data
 
 
 @pytest.mark.slow
@@ -209,7 +262,7 @@ def test_committed_report_is_what_the_code_produces(built):
 
 @pytest.mark.slow
 @pytest.mark.stanza
-def test_stanza_variant_adds_lemma_lists_and_names_the_model(stanza_dir, tmp_path, monkeypatch):
+def test_stanza_variant_counts_lemmas_and_names_the_model(stanza_dir, tmp_path, monkeypatch):
     """`nox -s report -- --annotator stanza`: the variant CI builds with the shared test models."""
     pytest.importorskip("nbclient")
     monkeypatch.setenv("CORPUS_TOOLS_STANZA_DIR", str(stanza_dir))
@@ -225,8 +278,28 @@ def test_stanza_variant_adds_lemma_lists_and_names_the_model(stanza_dir, tmp_pat
     assert "annotator:stanza" in result.signature
     assert "model:ar:" in result.signature
     assert result.signature in page
-    lists = pd.read_csv(result.out_dir / "tables" / "freq_word_lists.csv")
-    assert {"surface", "lemma"} <= set(lists["by"])
+    words = pd.read_csv(result.out_dir / "tables" / "freq_word_list.csv")
+    assert len(words) > 0
+    assert "by:lemma" in page  # the word list of the stanza variant counts lemmas
     for path in (result.out_dir / "notebooks").glob("*.ipynb"):
         for cell in json.loads(path.read_text("utf-8"))["cells"]:
             assert all(o["output_type"] != "error" for o in cell.get("outputs", []))
+
+
+def test_web_fonts_are_subset_reproducibly():
+    """The embedded fonts keep the source font's timestamp, so two builds give the same bytes."""
+    from fontTools.ttLib import TTFont
+
+    from corpus_tools.plotting import font_path
+    from corpus_tools.report import fonts
+
+    ranges = fonts.WEB_FONTS["Noto Sans Arabic"]
+    first = fonts._subset("Noto Sans Arabic", ranges)
+    assert fonts._subset("Noto Sans Arabic", ranges) == first
+    import io
+
+    source = TTFont(str(font_path("Noto Sans Arabic")))
+    subset = TTFont(io.BytesIO(first))
+    assert subset["head"].modified == source["head"].modified
+    assert 0x0634 in subset.getBestCmap()  # ش is kept, with the joining features
+    assert "init" in {f.FeatureTag for f in subset["GSUB"].table.FeatureList.FeatureRecord}

@@ -2,45 +2,24 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
+if TYPE_CHECKING:
+    from corpus_tools.corpus import Corpus
+
+from corpus_tools.gold import read_gold as read_checked_gold
 from corpus_tools.loanwords.lexicon import Lexicon, default_lexicon
 from corpus_tools.signature import extend_signature
 
 __all__ = ["evaluate_mentions", "mention_errors", "read_gold"]
 
 
-def read_gold(path: str | Path) -> pd.DataFrame:
-    """Read a gold JSONL file (``doc``, ``start``, ``end``, ``surface``, ``brand``, ``script``).
-
-    Raises ``ValueError`` naming the file and line for malformed lines.
-    """
-    recs = []
-    p = Path(path)
-    for n, line in enumerate(p.read_text("utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-            recs.append(
-                {
-                    "doc": str(rec["doc"]),
-                    "start": int(rec["start"]),
-                    "end": int(rec["end"]),
-                    "surface": str(rec["surface"]),
-                    "brand": str(rec["brand"]),
-                    "script": str(rec["script"]),
-                    "category": str(rec.get("category", "brand")),
-                }
-            )
-        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-            raise ValueError(f"{p}: line {n}: not a gold mention ({exc})") from None
-    return pd.DataFrame(
-        recs, columns=["doc", "start", "end", "surface", "brand", "script", "category"]
-    ).astype({"doc": "str", "start": "int64", "end": "int64"})
+def read_gold(path: str | Path, corpus: Corpus | None = None) -> pd.DataFrame:
+    """Read and check a gold JSONL file: :func:`corpus_tools.gold.read_gold` (the one reader)."""
+    return read_checked_gold(path, corpus)
 
 
 def _doc_key(doc: pd.Series) -> pd.Series:

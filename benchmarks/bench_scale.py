@@ -1,0 +1,402 @@
+"""Benchmarks of issue #12: the CLI against NLTK, memory at 20M tokens, 100M tokens, start-up.
+
+Every measured side runs as its own process (``python -m corpus_tools ...`` exactly as a user
+types it, or a small NLTK script); wall time, CPU time and the peak resident memory of the
+whole process tree (Dask workers included, sampled every 0.1 s with psutil) are recorded.
+
+Usage::
+
+    python benchmarks/bench_scale.py corpus --tokens 20000000 --out /tmp/c20m   # write a corpus
+    python benchmarks/bench_scale.py cli --corpus /tmp/c2m        # (1) 2M tokens vs NLTK
+    python benchmarks/bench_scale.py memory --corpus /tmp/c20m    # (2) peak memory, bytes/token
+    python benchmarks/bench_scale.py big --corpus /tmp/c100m --workers 1 2    # (3)
+    python benchmarks/bench_scale.py startup                      # (4) --help and import
+
+Corpora come from :mod:`synthetic` (Zipfian Arabic-news-like text, one fixed vocabulary of
+300k types, clitics, Latin names, digits, punctuation), written in blocks of 5M tokens with
+seeds 0, 1, ... so that any size can be generated in bounded memory. Results are printed as
+one JSON object per measurement (and appended to ``--json``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+BLOCK = 5_000_000
+
+
+# --- measuring a process tree -------------------------------------------------------------------
+def measure(cmd: list[str], stdout: Path | None = None, env: dict | None = None) -> dict:
+    """Run ``cmd``; wall seconds, CPU seconds and peak RSS (MB) of it and all its children."""
+    import psutil
+
+    out = open(stdout, "wb") if stdout else subprocess.DEVNULL  # noqa: SIM115
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE, env=env)
+    root = psutil.Process(proc.pid)
+    peak = 0
+    cpu: dict[int, float] = {}
+    while proc.poll() is None:
+        try:
+            procs = [root, *root.children(recursive=True)]
+            rss = 0
+            for p in procs:
+                with_info = p.as_dict(attrs=["memory_info", "cpu_times"])
+                if with_info["memory_info"] is not None:
+                    rss += with_info["memory_info"].rss
+                if with_info["cpu_times"] is not None:
+                    t = with_info["cpu_times"]
+                    cpu[p.pid] = t.user + t.system + t.children_user + t.children_system
+            peak = max(peak, rss)
+        except psutil.Error:
+            pass
+        time.sleep(0.1)
+    wall = time.perf_counter() - start
+    err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
+    if stdout:
+        out.close()
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-2000:]}")
+    return {
+        "wall_s": round(wall, 2),
+        "cpu_s": round(sum(cpu.values()), 2),
+        "peak_mb": round(peak / 2**20, 1),
+    }
+
+
+def _env() -> dict:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+def _ct(*args: str) -> list[str]:
+    return [sys.executable, "-m", "corpus_tools", *args]
+
+
+def _load_avg() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def report(name: str, result: dict, json_path: Path | None) -> None:
+    result = {"benchmark": name, "load_avg": _load_avg(), "cpus": os.cpu_count(), **result}
+    print(json.dumps(result, ensure_ascii=False), flush=True)
+    if json_path:
+        with open(json_path, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps(result, ensure_ascii=False) + "\n")
+
+
+# --- corpora ------------------------------------------------------------------------------------
+def write_corpus(n_tokens: int, folder: Path, doc_tokens: int = 2000) -> int:
+    """``n_tokens`` in blocks of 5M (seeds 0, 1, ...) with the vocabulary of seed 0."""
+    sys.path.insert(0, str(HERE))
+    import synthetic
+
+    original = synthetic._vocabulary
+    synthetic._vocabulary = lambda seed: original(0)  # one vocabulary for every block
+    folder.mkdir(parents=True, exist_ok=True)
+    n_docs = 0
+    block = 0
+    while block * BLOCK < n_tokens:
+        size = min(BLOCK, n_tokens - block * BLOCK)
+        corpus = synthetic.make_corpus(size, seed=block, doc_tokens=doc_tokens)
+        for doc in corpus:
+            (folder / f"b{block:03d}_{doc.id}.txt").write_text(doc.text, encoding="utf-8")
+        n_docs += len(corpus)
+        synthetic._stream.cache_clear()
+        block += 1
+    return n_docs
+
+
+# --- NLTK sides (run in their own process by `bench_scale.py nltk-...`) -------------------------
+def _texts(folder: Path) -> list[str]:
+    return [p.read_text("utf-8") for p in sorted(folder.glob("*.txt"))]
+
+
+def nltk_freq(folder: Path, out: Path) -> None:
+    """wordpunct_tokenize + FreqDist, written as term,freq CSV (freq descending)."""
+    import csv
+
+    from nltk import FreqDist
+    from nltk.tokenize import wordpunct_tokenize
+
+    fd: FreqDist = FreqDist()
+    for text in _texts(folder):
+        fd.update(wordpunct_tokenize(text))
+    with open(out, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["term", "freq"])
+        w.writerows(fd.most_common())
+
+
+def nltk_bigrams(folder: Path, out: Path) -> None:
+    """BigramCollocationFinder (per document) + freq filter 5 + likelihood_ratio, as CSV."""
+    import csv
+    import re
+
+    from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+
+    words = re.compile(r"\w+")
+    finder = BigramCollocationFinder.from_documents(words.findall(t) for t in _texts(folder))
+    finder.apply_freq_filter(5)
+    scored = finder.score_ngrams(BigramAssocMeasures.likelihood_ratio)
+    with open(out, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["w1", "w2", "o11", "g2"])
+        for (w1, w2), g2 in scored:
+            w.writerow([w1, w2, finder.ngram_fd[(w1, w2)], repr(g2)])
+
+
+# --- (1) the CLI against NLTK on 2M tokens -----------------------------------------------------
+_ARABIC_WORD = r"^[\u0621-\u063a\u0641-\u064a]{2,}$"
+
+
+def _check_word_lists(ours: Path, theirs: Path) -> dict:
+    """Pure Arabic-letter words of two letters or more: both tokenisers agree on them."""
+    import pandas as pd
+
+    a = pd.read_csv(ours, keep_default_na=False)[["term", "freq"]]
+    b = pd.read_csv(theirs, keep_default_na=False)
+    a = a[a["term"].str.match(_ARABIC_WORD)].set_index("term")["freq"]
+    b = b[b["term"].str.match(_ARABIC_WORD)].set_index("term")["freq"]
+    common = a.index.intersection(b.index)
+    return {
+        "arabic_terms_ours": len(a),
+        "arabic_terms_nltk": len(b),
+        "arabic_terms_equal_freq": int((a[common] == b[common]).sum()),
+    }
+
+
+def _check_bigrams(ours: Path, theirs: Path) -> dict:
+    import numpy as np
+    import pandas as pd
+
+    a = pd.read_csv(ours, keep_default_na=False)
+    b = pd.read_csv(theirs, keep_default_na=False)
+    arabic = a["w1"].str.match(_ARABIC_WORD) & a["w2"].str.match(_ARABIC_WORD)
+    a = a[arabic].set_index(["w1", "w2"])
+    b = b[b["w1"].str.match(_ARABIC_WORD) & b["w2"].str.match(_ARABIC_WORD)].set_index(["w1", "w2"])
+    common = a.index.intersection(b.index)
+    # ours is signed (negative below expectation, as UCS); NLTK's likelihood_ratio is not
+    ours_g2 = np.abs(a.loc[common, "g2"])
+    rel = np.abs(ours_g2 - b.loc[common, "g2"]) / b.loc[common, "g2"]
+    return {
+        "arabic_pairs_ours": len(a),
+        "arabic_pairs_nltk": len(b),
+        "arabic_pairs_equal_o11": int((a.loc[common, "o11"] == b.loc[common, "o11"]).sum()),
+        "g2_max_rel_diff": float(rel.max()) if len(rel) else None,
+    }
+
+
+def bench_cli(folder: Path, json_path: Path | None, repeat: int) -> None:
+    env = _env()
+    me = [sys.executable, str(Path(__file__).resolve())]
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        jobs = {
+            "freq_ours": (_ct("freq", str(folder), "--format", "csv", "--quiet"), out / "f1.csv"),
+            "freq_nltk": ([*me, "nltk-freq", str(folder), str(out / "f2.csv")], None),
+            "bigram_g2_ours": (
+                _ct(
+                    "collocations",
+                    str(folder),
+                    "--window",
+                    "0",
+                    "1",
+                    "--measures",
+                    "g2",
+                    "--min-cofreq",
+                    "5",
+                    "--top",
+                    "0",
+                    "--by",
+                    "surface",
+                    "--across-sentences",
+                    "--format",
+                    "csv",
+                    "--quiet",
+                ),
+                out / "b1.csv",
+            ),
+            "bigram_g2_nltk": ([*me, "nltk-bigrams", str(folder), str(out / "b2.csv")], None),
+        }
+        best: dict[str, dict] = {}
+        for _ in range(repeat):  # sides interleaved, best of `repeat` (a shared machine)
+            for name, (cmd, stdout) in jobs.items():
+                r = measure(cmd, stdout, env)
+                if name not in best or r["wall_s"] < best[name]["wall_s"]:
+                    best[name] = r
+        for name, r in best.items():
+            report(name, r, json_path)
+        report(
+            "cli_ratios",
+            {
+                "word_list_speedup": round(
+                    best["freq_nltk"]["wall_s"] / best["freq_ours"]["wall_s"], 2
+                ),
+                "bigram_g2_speedup": round(
+                    best["bigram_g2_nltk"]["wall_s"] / best["bigram_g2_ours"]["wall_s"], 2
+                ),
+                **_check_word_lists(out / "f1.csv", out / "f2.csv"),
+                **_check_bigrams(out / "b1.csv", out / "b2.csv"),
+            },
+            json_path,
+        )
+
+
+# --- (2) memory at 20M tokens -------------------------------------------------------------------
+def token_table_bytes(folder: Path) -> None:
+    """Print bytes per token of the in-memory token table (memory_usage(deep=True))."""
+    import corpus_tools as ct
+
+    tokens = ct.tokenize(ct.load_corpus(folder))
+    usage = tokens.memory_usage(deep=True)
+    print(json.dumps({"tokens": len(tokens), "bytes_per_token": round(usage.sum() / len(tokens), 2),
+                      "per_column": {k: round(v / len(tokens), 2) for k, v in usage.items()}}))  # fmt: skip
+
+
+def bench_memory(folder: Path, json_path: Path | None, workers: list[str]) -> None:
+    env = _env()
+    report(
+        "word_list_20m",
+        measure(_ct("freq", str(folder), "--format", "csv", "--quiet", *workers), None, env),
+        json_path,
+    )
+    colloc = _ct("collocations", str(folder), "--window", "5", "5", "--min-cofreq", "5",
+                 "--measures", "g2,log_dice", "--top", "0", "--format", "csv", "--quiet", *workers)  # fmt: skip
+    report("collocations_pm5_20m", measure(colloc, None, env), json_path)
+    with tempfile.NamedTemporaryFile(suffix=".json") as tmp:
+        me = [sys.executable, str(Path(__file__).resolve()), "table-bytes", str(folder)]
+        r = measure(me, Path(tmp.name), env)
+        report("token_table_20m", {**r, **json.loads(Path(tmp.name).read_text())}, json_path)
+
+
+# --- (3) 100M tokens, 1 and 2 workers ------------------------------------------------------------
+def bench_big(folder: Path, json_path: Path | None, workers: list[int]) -> None:
+    env = _env()
+    for n in workers:
+        extra = [] if n == 1 else ["--workers", str(n)]
+        label = "in-process" if n == 1 else f"LocalCluster({n})"
+        for name, cmd in (
+            ("word_list", _ct("freq", str(folder), "--format", "csv", "--quiet", *extra)),
+            ("collocations_pm5", _ct("collocations", str(folder), "--window", "5", "5",
+                                     "--min-cofreq", "5", "--measures", "g2,log_dice", "--top",
+                                     "0", "--format", "csv", "--quiet", *extra)),
+        ):  # fmt: skip
+            report(
+                f"{name}_big", {"workers": n, "engine": label, **measure(cmd, None, env)}, json_path
+            )
+
+
+# --- per-shard costs (for docs/scaling.md) -------------------------------------------------------
+def shard_costs(folder: Path, json_path: Path | None) -> None:
+    """Time, memory and partial-table sizes of the first default-size shard of ``folder``."""
+    import resource
+
+    import corpus_tools as ct
+    from corpus_tools.counting import count_pairs, count_words
+
+    shard = ct.read_corpus(folder).shards()[0]
+    t0 = time.process_time()
+    corpus = shard.read()
+    tokens = ct.tokenize(corpus)
+    t1 = time.process_time()
+    words = count_words(tokens, corpus.ids, exclude=("punct",))
+    t2 = time.process_time()
+    pairs = count_pairs(tokens, window=(5, 5), exclude=("punct", "residue"), n_buckets=1)
+    t3 = time.process_time()
+    piece = pairs.pieces[0]
+    n_pairs = len(piece.a)
+    result = {
+        "shard_bytes": shard.n_bytes,
+        "documents": len(shard.files),
+        "tokens": len(tokens),
+        "tokenise_cpu_s": round(t1 - t0, 2),
+        "word_counts_cpu_s": round(t2 - t1, 2),
+        "pairs_pm5_cpu_s": round(t3 - t2, 2),
+        "types": len(words.terms),
+        "term_doc_pairs": len(words.v),
+        "distinct_pairs_pm5": n_pairs,
+        "pair_instances_pm5": int(piece.o11.sum()),
+        "pair_table_mb": round(n_pairs * 12 / 2**20, 1),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+    report("shard_costs", result, json_path)
+
+
+# --- (4) start-up -------------------------------------------------------------------------------
+def bench_startup(json_path: Path | None, repeat: int = 7) -> None:
+    env = _env()
+    for name, cmd in (
+        ("help", _ct("--help")),
+        ("import", [sys.executable, "-c", "import corpus_tools"]),
+        ("bare_python", [sys.executable, "-c", "pass"]),
+    ):
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
+            times.append(time.perf_counter() - start)
+        report(
+            f"startup_{name}",
+            {"best_s": round(min(times), 3), "median_s": round(sorted(times)[repeat // 2], 3)},
+            json_path,
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    sub = ap.add_subparsers(dest="what", required=True)
+    c = sub.add_parser("corpus")
+    c.add_argument("--tokens", type=int, required=True)
+    c.add_argument("--out", type=Path, required=True)
+    for name in ("cli", "memory", "big", "shard"):
+        p = sub.add_parser(name)
+        p.add_argument("--corpus", type=Path, required=True)
+        p.add_argument("--json", type=Path, default=None)
+        p.add_argument("--repeat", type=int, default=1)
+        p.add_argument("--workers", type=int, nargs="*", default=[1])
+    s = sub.add_parser("startup")
+    s.add_argument("--json", type=Path, default=None)
+    for name in ("nltk-freq", "nltk-bigrams"):
+        p = sub.add_parser(name)
+        p.add_argument("folder", type=Path)
+        p.add_argument("out", type=Path)
+    t = sub.add_parser("table-bytes")
+    t.add_argument("folder", type=Path)
+    args = ap.parse_args(argv)
+    if args.what == "corpus":
+        print(f"{write_corpus(args.tokens, args.out)} documents written to {args.out}")
+    elif args.what == "cli":
+        bench_cli(args.corpus, args.json, args.repeat)
+    elif args.what == "memory":
+        n = args.workers[0]
+        bench_memory(args.corpus, args.json, [] if n == 1 else ["--workers", str(n)])
+    elif args.what == "shard":
+        shard_costs(args.corpus, args.json)
+    elif args.what == "big":
+        bench_big(args.corpus, args.json, args.workers)
+    elif args.what == "startup":
+        bench_startup(args.json)
+    elif args.what == "nltk-freq":
+        nltk_freq(args.folder, args.out)
+    elif args.what == "nltk-bigrams":
+        nltk_bigrams(args.folder, args.out)
+    elif args.what == "table-bytes":
+        token_table_bytes(args.folder)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
