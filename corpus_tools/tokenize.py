@@ -44,14 +44,7 @@ from corpus_tools.normalize import DEFAULT_STEPS, normalize_series, steps_signat
 from corpus_tools.signature import make_signature
 from corpus_tools.textfile import LINE_BREAK_CODEPOINTS
 
-__all__ = [
-    "TOKEN_COLUMNS",
-    "empty_token_table",
-    "token_signature",
-    "tokenize",
-    "tokenize_text",
-    "with_token_dtypes",
-]
+__all__ = ["TOKEN_COLUMNS", "empty_token_table", "token_signature", "tokenize", "tokenize_text"]
 
 #: Columns of every token table, in order (see the README for their meaning). String columns
 #: are ``category`` (dictionary-encoded, categories of pandas' Arrow-backed ``str`` dtype, sorted):
@@ -315,7 +308,9 @@ def _dictionary_series(encoded: pa.DictionaryArray) -> pd.Series:
     rank[order] = np.arange(len(order))
     categories = pd.Index(encoded.dictionary.take(pa.array(order)).to_pandas(), dtype="str")
     codes = rank[encoded.indices.to_numpy(zero_copy_only=False)]
-    return pd.Series(pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories)))
+    return pd.Series(
+        pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories), validate=False)
+    )
 
 
 def _labels(codes: np.ndarray, names: Sequence[str] | pd.Index) -> pd.Series:
@@ -327,9 +322,14 @@ def _labels(codes: np.ndarray, names: Sequence[str] | pd.Index) -> pd.Series:
     categories = (
         names.astype("str") if isinstance(names, pd.Index) else pd.Index(names, dtype="str")
     )
-    labels = pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories))
-    used = labels.remove_unused_categories()
-    return pd.Series(used.reorder_categories(sorted(used.categories)))
+    present = np.zeros(len(categories), dtype=bool)
+    present[codes[codes >= 0]] = True
+    kept = np.flatnonzero(present)
+    order = np.asarray(categories[kept].argsort())
+    recode = np.full(len(categories) + 1, -1, dtype=np.int64)  # last slot: missing stays -1
+    recode[kept[order]] = np.arange(len(kept))
+    dtype = pd.CategoricalDtype(categories[kept[order]])
+    return pd.Series(pd.Categorical.from_codes(recode[codes], dtype=dtype, validate=False))
 
 
 def _missing(n: int) -> pd.Series:
@@ -472,16 +472,6 @@ def _segmented(table: pd.DataFrame, steps: Sequence[str], segmentation: str) -> 
     return table
 
 
-def with_token_dtypes(table: pd.DataFrame, doc_ids: Sequence[str]) -> pd.DataFrame:
-    """``table`` with the token table's dtypes as :func:`tokenize` gives them: ``TOKEN_COLUMNS``,
-    ``doc`` categories in corpus order (``doc_ids``), ``script`` categories :data:`SCRIPTS` in
-    their order, other string columns with sorted categories (what ``astype`` gives)."""
-    dtypes: dict[str, str | pd.CategoricalDtype] = dict(TOKEN_COLUMNS)
-    dtypes["doc"] = pd.CategoricalDtype(pd.Index(list(doc_ids), dtype="str"))
-    dtypes["script"] = pd.CategoricalDtype(pd.Index(list(SCRIPTS), dtype="str"))
-    return table.astype({c: t for c, t in dtypes.items() if c in table.columns})
-
-
 def _tokenize_docs(
     docs: Sequence[tuple[str, str]],
     steps: Sequence[str],
@@ -562,7 +552,8 @@ def _tokenize_docs(
             "residue": in_residue,
         }
     )
-    table = table.astype(TOKEN_COLUMNS)
+    # category columns are built as such; astype("category") on them would recode them again
+    table = table.astype({c: t for c, t in TOKEN_COLUMNS.items() if t != "category"})
     return _segmented(table, steps, segmentation)
 
 
