@@ -298,14 +298,14 @@ def bench_big(folder: Path, json_path: Path | None, workers: list[int]) -> None:
 
 
 # --- per-shard costs (for docs/scaling.md) -------------------------------------------------------
-def shard_costs(folder: Path, json_path: Path | None) -> None:
-    """Time, memory and partial-table sizes of the first default-size shard of ``folder``."""
+def shard_costs(folder: Path, json_path: Path | None, shard_mb: float) -> None:
+    """Time, memory and partial-table sizes of the first shard of ``folder``."""
     import resource
 
     import corpus_tools as ct
     from corpus_tools.counting import count_pairs, count_words
 
-    shard = ct.read_corpus(folder).shards()[0]
+    shard = ct.read_corpus(folder).shards(int(shard_mb * 1e6))[0]
     t0 = time.process_time()
     corpus = shard.read()
     tokens = ct.tokenize(corpus)
@@ -367,6 +367,7 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--json", type=Path, default=None)
         p.add_argument("--repeat", type=int, default=1)
         p.add_argument("--workers", type=int, nargs="*", default=[1])
+        p.add_argument("--shard-mb", type=float, default=32.0, help="shard: its size")
     s = sub.add_parser("startup")
     s.add_argument("--json", type=Path, default=None)
     for name in ("nltk-freq", "nltk-bigrams"):
@@ -384,7 +385,7 @@ def main(argv: list[str] | None = None) -> int:
         n = args.workers[0]
         bench_memory(args.corpus, args.json, [] if n == 1 else ["--workers", str(n)])
     elif args.what == "shard":
-        shard_costs(args.corpus, args.json)
+        shard_costs(args.corpus, args.json, args.shard_mb)
     elif args.what == "big":
         bench_big(args.corpus, args.json, args.workers)
     elif args.what == "startup":
