@@ -298,14 +298,14 @@ def bench_big(folder: Path, json_path: Path | None, workers: list[int]) -> None:
 
 
 # --- per-shard costs (for docs/scaling.md) -------------------------------------------------------
-def shard_costs(folder: Path, json_path: Path | None) -> None:
-    """Time, memory and partial-table sizes of the first default-size shard of ``folder``."""
+def shard_costs(folder: Path, json_path: Path | None, shard_mb: float) -> None:
+    """Time, memory and partial-table sizes of the first shard of ``folder``."""
     import resource
 
     import corpus_tools as ct
     from corpus_tools.counting import count_pairs, count_words
 
-    shard = ct.read_corpus(folder).shards()[0]
+    shard = ct.read_corpus(folder).shards(int(shard_mb * 1e6))[0]
     t0 = time.process_time()
     corpus = shard.read()
     tokens = ct.tokenize(corpus)
@@ -367,6 +367,7 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--json", type=Path, default=None)
         p.add_argument("--repeat", type=int, default=1)
         p.add_argument("--workers", type=int, nargs="*", default=[1])
+        p.add_argument("--shard-mb", type=float, default=32.0, help="shard: its size")
     s = sub.add_parser("startup")
     s.add_argument("--json", type=Path, default=None)
     for name in ("nltk-freq", "nltk-bigrams"):
@@ -376,25 +377,22 @@ def main(argv: list[str] | None = None) -> int:
     t = sub.add_parser("table-bytes")
     t.add_argument("folder", type=Path)
     args = ap.parse_args(argv)
-    if args.what == "corpus":
-        print(f"{write_corpus(args.tokens, args.out)} documents written to {args.out}")
-    elif args.what == "cli":
-        bench_cli(args.corpus, args.json, args.repeat)
-    elif args.what == "memory":
-        n = args.workers[0]
-        bench_memory(args.corpus, args.json, [] if n == 1 else ["--workers", str(n)])
-    elif args.what == "shard":
-        shard_costs(args.corpus, args.json)
-    elif args.what == "big":
-        bench_big(args.corpus, args.json, args.workers)
-    elif args.what == "startup":
-        bench_startup(args.json)
-    elif args.what == "nltk-freq":
-        nltk_freq(args.folder, args.out)
-    elif args.what == "nltk-bigrams":
-        nltk_bigrams(args.folder, args.out)
-    elif args.what == "table-bytes":
-        token_table_bytes(args.folder)
+    actions = {
+        "corpus": lambda: print(f"{write_corpus(args.tokens, args.out)} documents in {args.out}"),
+        "cli": lambda: bench_cli(args.corpus, args.json, args.repeat),
+        "memory": lambda: bench_memory(
+            args.corpus,
+            args.json,
+            [] if args.workers[0] == 1 else ["--workers", str(args.workers[0])],
+        ),
+        "shard": lambda: shard_costs(args.corpus, args.json, args.shard_mb),
+        "big": lambda: bench_big(args.corpus, args.json, args.workers),
+        "startup": lambda: bench_startup(args.json),
+        "nltk-freq": lambda: nltk_freq(args.folder, args.out),
+        "nltk-bigrams": lambda: nltk_bigrams(args.folder, args.out),
+        "table-bytes": lambda: token_table_bytes(args.folder),
+    }
+    actions[args.what]()
     return 0
 
 

@@ -244,7 +244,7 @@ def _add_scale_options(p: argparse.ArgumentParser) -> None:
         type=float,
         default=None,
         metavar="MB",
-        help="text per shard in MB (default 16: about 1.4M tokens)",
+        help="text per shard in MB (default 8: about 0.7M tokens)",
     )
     g.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
 

@@ -25,9 +25,10 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFAULT_SHARD_BYTES", "LazyCorpus", "Shard", "read_corpus"]
 
-#: About 1.4 million tokens of Arabic news text (≈ 11 bytes of UTF-8 per token with its space):
-#: tokenising a shard peaks at about 0.6 GB, counting its ±5 window pairs at about 0.8 GB.
-DEFAULT_SHARD_BYTES = 16_000_000
+#: About 0.7 million tokens of Arabic news text (≈ 11 bytes of UTF-8 per token with its space):
+#: tokenising a shard peaks at about 0.3 GB, so that a 20M-token word list (shard + merged
+#: counts) stays under 1 GB; 16 MB shards peaked at 1.06 GB.
+DEFAULT_SHARD_BYTES = 8_000_000
 
 
 @dataclass(frozen=True)
