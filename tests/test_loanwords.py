@@ -408,7 +408,7 @@ def eval_scores() -> pd.DataFrame:
 
 
 def test_eval_set_f1(eval_scores: pd.DataFrame) -> None:
-    """Target F1 >= 0.93 on ../shared/eval/brand_mentions (measured 0.992: latin 0.993, arabic 0.992)."""
+    """Target F1 >= 0.93 on ../shared/eval/brand_mentions (measured 0.969: latin 0.993, arabic 0.964)."""
     assert eval_scores.loc["all", "f1"] >= 0.93
     assert eval_scores.loc["script=latin", "f1"] >= 0.93
     assert eval_scores.loc["script=arabic", "f1"] >= 0.93
@@ -612,15 +612,16 @@ def test_heldout_gold_spans_match_text() -> None:
 
 
 def test_heldout_f1() -> None:
-    """Generalisation floor on the held-out paragraphs (measured 0.967 full lexicon; 0.542 with
-    every held-out brand left out of the lexicon)."""
+    """Generalisation floor on the held-out paragraphs (measured 0.987 full lexicon; 0.803 with
+    every held-out brand left out of the lexicon, 0.542 before the unknown-name scorer)."""
     gold = read_gold(HELDOUT / "heldout_brand_gold.jsonl")
     corpus = load_corpus(HELDOUT)
     full = evaluate_mentions(brand_mentions(corpus), gold).set_index("slice")
     assert full.loc["all", "f1"] >= 0.95
     lex = load_lexicon(exclude=sorted(set(gold["brand"])))
     llo = evaluate_mentions(brand_mentions(corpus, lexicon=lex), gold, lexicon=lex)
-    assert llo.set_index("slice").loc["all", "f1"] >= 0.52
+    assert llo.set_index("slice").loc["all", "f1"] >= 0.78
+    assert llo.set_index("slice").loc["all", "precision"] >= 0.95
 
 
 def test_glossing_counts_brackets_and_twins_not_plain_neighbours():
