@@ -255,11 +255,7 @@ def _engine(args: argparse.Namespace) -> Iterator[dict[str, Any]]:
     from corpus_tools.distributed import connect
     from corpus_tools.shards import DEFAULT_SHARD_BYTES
 
-    if args.workers is not None and args.workers < 1:
-        raise UserError(f"--workers must be a positive integer, got {args.workers}")
-    if args.shard_mb is not None and not args.shard_mb > 0:
-        raise UserError(f"--shard-mb must be a positive number, got {args.shard_mb}")
-    client = None
+    client = None  # --workers and --shard-mb are checked by their argparse types
     if args.workers or args.scheduler:
         try:
             client = connect(workers=args.workers, scheduler=args.scheduler)

@@ -27,6 +27,7 @@ partial                   contents, merge
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -154,15 +155,58 @@ def merge_words_mapped(left: WordCounts, right: WordCounts) -> tuple[WordCounts,
 
 
 def _sorted_pairs(counts: WordCounts) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(term, part, v) grouped by term, parts ascending and renumbered 0..n-1; part sizes."""
+    """(term, part, v) grouped by term, parts ascending and renumbered 0..n-1; part sizes.
+
+    Partials of disjoint documents concatenated in corpus order have their parts ascending
+    already, so a stable sort by term suffices; pairs counted twice (overlapping partials)
+    are added up.
+    """
     parts, part = np.unique(counts.pair_part, return_inverse=True)
-    n_parts = max(len(parts), 1)
-    keys, inverse = np.unique(
-        counts.pair_term.astype(np.int64) * n_parts + part, return_inverse=True
-    )
-    v = np.bincount(inverse, weights=counts.v, minlength=len(keys))
-    size = np.bincount(keys % n_parts, weights=v, minlength=len(parts))
-    return keys // n_parts, keys % n_parts, v, size
+    order = np.argsort(counts.pair_term, kind="stable")
+    term = counts.pair_term[order].astype(np.int64)
+    part = part[order].astype(np.int64)
+    v = counts.v[order].astype(np.float64)
+    del order
+    same = (term[1:] == term[:-1]) & (part[1:] <= part[:-1])
+    if same.any():  # out of order or repeated: the general way
+        n_parts = max(len(parts), 1)
+        keys, inverse = np.unique(term * n_parts + part, return_inverse=True)
+        v = np.bincount(inverse, weights=v, minlength=len(keys))
+        term, part = keys // n_parts, keys % n_parts
+    size = np.bincount(part, weights=v, minlength=len(parts))
+    return term, part, v, size
+
+
+def _dispersion_by_term_blocks(
+    pair_term: np.ndarray,
+    pair_part: np.ndarray,
+    v: np.ndarray,
+    size: np.ndarray,
+    freq: np.ndarray,
+    block: int = 1 << 21,
+) -> dict[str, np.ndarray]:
+    """:func:`partition_dispersion` over blocks of whole terms (bounded temporaries).
+
+    Every statistic is per term, so each block of about ``block`` pairs is scored on its own
+    with the corpus-wide part sizes; the sums per term run in the same order as in one go.
+    """
+    from corpus_tools.frequency import partition_dispersion
+
+    cuts = np.searchsorted(pair_term, np.arange(0, len(freq), 1), side="left")
+    edges = [0]
+    while edges[-1] < len(freq):  # term boundaries about `block` pairs apart
+        target = cuts[edges[-1]] + block
+        nxt = int(np.searchsorted(cuts, target, side="right"))
+        edges.append(min(max(nxt, edges[-1] + 1), len(freq)))
+    columns: dict[str, list[np.ndarray]] = {}
+    for t0, t1 in itertools.pairwise(edges):
+        lo, hi = cuts[t0], (cuts[t1] if t1 < len(freq) else len(pair_term))
+        part = partition_dispersion(
+            pair_term[lo:hi] - t0, pair_part[lo:hi], v[lo:hi], size, freq[t0:t1]
+        )
+        for name, values in part.items():
+            columns.setdefault(name, []).append(np.atleast_1d(values))
+    return {name: np.concatenate(chunks) for name, chunks in columns.items()}
 
 
 # --- ARF: second pass ---------------------------------------------------------------------------
@@ -240,12 +284,7 @@ def word_list(
     normalize_by: str = "words",
 ) -> pd.DataFrame:
     """The word list of merged partials: the table :func:`frequencies` gives in memory."""
-    from corpus_tools.frequency import (
-        _dispersion_table,
-        _exclusion_signature,
-        _word_list_frame,
-        partition_dispersion,
-    )
+    from corpus_tools.frequency import _dispersion_table, _exclusion_signature, _word_list_frame
 
     freq = counts.freq
     base = counts.n_words if normalize_by == "words" else counts.n_items
@@ -259,7 +298,7 @@ def word_list(
         pair_term, pair_part, v, size = _sorted_pairs(counts)
         n_parts = len(size)
         if counts.n_items:
-            data.update(partition_dispersion(pair_term, pair_part, v, size, freq))
+            data.update(_dispersion_by_term_blocks(pair_term, pair_part, v, size, freq))
             data["arf"] = _arf(gaps, freq, counts.n_items) if gaps is not None else np.nan
         else:  # nothing counted: the in-memory function's empty columns
             no_items = np.zeros(0, dtype=np.int64)

@@ -66,6 +66,7 @@ __all__ = [
     "frequencies",
     "ngram_starts",
     "stopwords",
+    "term_by_document",
     "word_token_count",
 ]
 
@@ -311,6 +312,92 @@ def word_token_count(tokens: pd.DataFrame) -> int:
     if "norm" in tokens.columns:
         words &= (tokens["norm"] != "").to_numpy(dtype=bool, na_value=True)
     return int(words.sum())
+
+
+def term_by_document(
+    tokens: pd.DataFrame,
+    terms: str | Iterable[str] | None = None,
+    *,
+    by: str = "norm",
+    exclude: Any = ("punct",),
+    relative: bool = False,
+) -> pd.DataFrame:
+    """A term × document table: the frequency of each term in each document.
+
+    Parameters
+    ----------
+    tokens : token table.
+    terms : the terms (rows) wanted, in this order; with ``by="norm"`` each is normalised
+        first (``OpenAI`` finds ``openai``). None: every term (a wide table: terms × documents).
+    by, exclude : what a term is and what is left out, as in :func:`frequencies`.
+    relative : per million word tokens of each document (punctuation left out, whatever
+        ``exclude`` says, as ``per_million`` of :func:`frequencies`) instead of counts.
+
+    Returns
+    -------
+    DataFrame indexed by term (rows in the order of ``terms``, else by total frequency then
+    term), one column per document in table order: int64 counts, or float64 per million
+    with ``relative=True``. ``attrs``: ``signature``, ``doc_words`` (word tokens per document).
+    A term that occurs nowhere gives a row of zeros and a
+    :class:`~corpus_tools.kwic.NoMatchWarning`.
+    """
+    _require(tokens, "doc", "term_by_document")
+    if by == "norm" and "norm" not in tokens.columns:
+        tokens = tokens.assign(norm=_norm_column(tokens))
+    _require(tokens, by, f"by={by!r}")
+    doc_codes, docs = pd.factorize(tokens["doc"], sort=False)
+    keep = ~exclude_mask(tokens, exclude)
+    term_codes, vocab = pd.factorize(tokens[by], use_na_sentinel=True)
+    keep &= term_codes >= 0
+    counts = np.bincount(
+        term_codes[keep] * len(docs) + doc_codes[keep], minlength=len(vocab) * len(docs)
+    ).reshape(len(vocab), len(docs))
+    names = pd.Index(vocab, dtype="str")
+    if terms is None:
+        order = np.lexsort((np.argsort(np.argsort(names.to_numpy())), -counts.sum(axis=1)))
+        rows, index = order, names.take(order)
+    else:
+        wanted = [terms] if isinstance(terms, str) else [str(t) for t in terms]
+        index = pd.Index(_query_forms(wanted, by), dtype="str")
+        rows = names.get_indexer(index)
+        for term, row in zip(wanted, rows, strict=True):
+            if row < 0:
+                from corpus_tools.kwic import warn_no_match
+
+                warn_no_match("term", term, by)
+    table = np.where(rows[:, None] >= 0, counts[np.maximum(rows, 0)], 0) if len(docs) else counts
+    words = _doc_words(tokens, doc_codes, len(docs))
+    values = table / np.where(words > 0, words, 1) * 1e6 if relative else table.astype(np.int64)
+    out = pd.DataFrame(values, index=index, columns=pd.Index(docs, dtype="str", name="doc"))
+    out.index.name = "term"
+    out.attrs["doc_words"] = dict(zip(map(str, docs), words.tolist(), strict=True))
+    out.attrs["signature"] = extend_signature(
+        tokens.attrs.get("signature"),
+        analysis="term_by_document",
+        by=by,
+        exclude=_exclusion_signature(exclude),
+        relative="per_million_words" if relative else "no",
+    )
+    return out
+
+
+def _query_forms(terms: list[str], by: str) -> list[str]:
+    if by != "norm":
+        return terms
+    from corpus_tools.normalize import normalizer
+
+    run = normalizer()
+    return [run(t) for t in terms]
+
+
+def _doc_words(tokens: pd.DataFrame, doc_codes: np.ndarray, n_docs: int) -> np.ndarray:
+    """Word tokens per document (the per-million denominator of :func:`word_token_count`)."""
+    words = np.ones(len(tokens), dtype=bool)
+    if "script" in tokens.columns:
+        words &= (tokens["script"] != "punct").to_numpy(dtype=bool, na_value=True)
+    if "norm" in tokens.columns:
+        words &= (tokens["norm"] != "").to_numpy(dtype=bool, na_value=True)
+    return np.bincount(doc_codes[words], minlength=n_docs).astype(np.int64)
 
 
 def _part_ids(

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import html
 import re
+import warnings
 from collections.abc import Mapping
 from typing import Any
 
@@ -28,7 +29,27 @@ import pandas as pd
 
 from corpus_tools.signature import extend_signature
 
-__all__ = ["KwicTable", "kwic", "kwic_html"]
+__all__ = ["KwicTable", "NoMatchWarning", "kwic", "kwic_html", "warn_no_match"]
+
+
+class NoMatchWarning(UserWarning):
+    """A query or node matched no token: the result is empty (a typo, or the wrong ``by``)."""
+
+
+def warn_no_match(what: str, query: object, by: str) -> None:
+    """Warn that ``query`` matched nothing, saying how to look for it instead."""
+    hint = (
+        "norm folds case, hamza forms, diacritics and tatweel; try by='surface' for the exact "
+        "spelling"
+        if by == "norm"
+        else "try by='norm', which folds case, hamza forms, diacritics and tatweel"
+    )
+    warnings.warn(
+        f"{what} {query!r} matches no token (by={by!r}); the table is empty. {hint}.",
+        NoMatchWarning,
+        stacklevel=3,
+    )
+
 
 KWIC_COLUMNS = ("doc", "index", "start", "end", "left", "match", "right")
 
@@ -147,7 +168,8 @@ def kwic(
     KwicTable (a pandas.DataFrame), one row per match in document order:
     ``doc`` (document id), ``index`` (word number of the first matched token), ``start``,
     ``end`` (offsets of the match in the document text), ``left``, ``match``, ``right``
-    (exact text slices). ``attrs["signature"]`` records the settings.
+    (exact text slices). ``attrs["signature"]`` records the settings. A query that matches
+    nothing gives an empty table and a :class:`NoMatchWarning`.
     """
     for col in ("doc", "start", "end", by):
         if col not in tokens.columns:
@@ -175,6 +197,8 @@ def kwic(
                 hit &= doc_codes[k : k + m] == doc_codes[:m]
     first = np.flatnonzero(hit)
     last = first + len(terms) - 1
+    if not len(first):
+        warn_no_match("query", query, by)
 
     if count_punct or "script" not in tokens.columns:
         counted = np.ones(n_rows, dtype=bool)

@@ -58,6 +58,7 @@ __all__ = [
     "SEGMENTATIONS",
     "CliticRules",
     "Piece",
+    "WordSplits",
     "clitic_rules",
     "lexicon",
     "segment_types",
@@ -267,15 +268,20 @@ def _split_score(split: _Split, zipf: np.ndarray) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class _Best:
-    """The chosen split of every word type (0/0/False: the word stays whole)."""
+class WordSplits:
+    """The chosen split of every word type (0/0/False: the word stays whole).
+
+    Counted in letters (diacritics and tatweel are cut around). Any segmenter that fills
+    these three arrays can drive :func:`split_clitics` (``decide=``), e.g. to compare
+    analysers on the same token table (``benchmarks/bench_segment.py``).
+    """
 
     n_proclitics: np.ndarray  # int64: proclitic letters split off the front
     suffix_len: np.ndarray  # int64: letters of the enclitic split off the end
     restore: np.ndarray  # bool: ``ل`` + restored article
 
 
-def _best_splits(skeletons: pa.Array) -> _Best:
+def _best_splits(skeletons: pa.Array) -> WordSplits:
     """Score every allowed split of every skeleton and keep the best one per word.
 
     All stems of all splits are looked up in the lexicon in one hash join.
@@ -303,7 +309,7 @@ def _best_splits(skeletons: pa.Array) -> _Best:
         n_pro[win] = len(split.prefix.letters) if split.prefix else 0
         suffix_len[win] = len(split.suffix)
         restore[win] = bool(split.prefix and split.prefix.restore)
-    return _Best(n_pro, suffix_len, restore)
+    return WordSplits(n_pro, suffix_len, restore)
 
 
 # --- the same decision, one word at a time (small inputs, and the reference for tests) -----------
@@ -396,7 +402,7 @@ def _pieces(word: str, n_pro: int, suffix_len: int, restore: bool) -> list[Piece
 SMALL = 256
 
 
-def _decide(words: pd.Series) -> tuple[_Best, np.ndarray]:
+def _decide(words: pd.Series) -> tuple[WordSplits, np.ndarray]:
     """The best split of every word and whether the word is letters only (no marks)."""
     skeleton = words.str.replace(f"[^{ARABIC_LETTER}]", "", regex=True)
     plain = (skeleton.str.len() == words.str.len()).to_numpy(dtype=bool)
@@ -406,7 +412,7 @@ def _decide(words: pd.Series) -> tuple[_Best, np.ndarray]:
     n_pro = np.array([c[0] for c in chosen], dtype=np.int64)
     suffix_len = np.array([c[1] for c in chosen], dtype=np.int64)
     restore = np.array([c[2] for c in chosen], dtype=bool)
-    return _Best(n_pro, suffix_len, restore), plain
+    return WordSplits(n_pro, suffix_len, restore), plain
 
 
 def _split_pieces(words: pd.Series) -> dict[int, list[Piece]]:
@@ -416,7 +422,7 @@ def _split_pieces(words: pd.Series) -> dict[int, list[Piece]]:
     return _pieces_of(words.tolist(), best, split)
 
 
-def _pieces_of(words: list[str], best: _Best, which: np.ndarray) -> dict[int, list[Piece]]:
+def _pieces_of(words: list[str], best: WordSplits, which: np.ndarray) -> dict[int, list[Piece]]:
     return {
         i: _pieces(
             words[i], int(best.n_proclitics[i]), int(best.suffix_len[i]), bool(best.restore[i])
@@ -482,14 +488,22 @@ def _stem_and_suffix(
         start[at], end[at], surface[at], form[at] = stem_end, length, tail, tail
 
 
-def _flatten(words: pd.Series) -> _FlatPieces:
+def _flatten(
+    words: pd.Series, decide: Callable[[pd.Series], WordSplits] | None = None
+) -> _FlatPieces:
     """Segment ``words`` and lay the pieces of the split ones out flat, type after type.
 
     Words made of letters only (nearly all) are cut with pyarrow slices, grouped by their
     number of proclitics, enclitic length and restored article; words with diacritics or
     tatweel go through :func:`_pieces`.
     """
-    best, plain = _decide(words)
+    if decide is None:
+        best, plain = _decide(words)
+    else:
+        best = decide(words)
+        plain = (
+            words.str.replace(f"[^{ARABIC_LETTER}]", "", regex=True).str.len() == words.str.len()
+        ).to_numpy(dtype=bool)
     arr = _arrow(words)
     length = np.asarray(pc.utf8_length(arr), dtype=np.int64)
     stem_len = length - best.n_proclitics - best.suffix_len
@@ -551,7 +565,9 @@ def _surface_codes(surface: pd.Series) -> tuple[np.ndarray, pd.Index]:
 
 
 def split_clitics(
-    tokens: pd.DataFrame, norm: Callable[[pd.Series], pd.Series] | None = None
+    tokens: pd.DataFrame,
+    norm: Callable[[pd.Series], pd.Series] | None = None,
+    decide: Callable[[pd.Series], WordSplits] | None = None,
 ) -> pd.DataFrame:
     """Expand the Arabic words of an orthographic token table into syntactic words.
 
@@ -561,14 +577,15 @@ def split_clitics(
     their piece (the whole word for a restored article), ``form`` (with the restored ``ا``),
     ``norm`` (``norm(form)``, when ``norm`` is given), ``clitic`` for proclitics, ``part``
     (word number in the orthographic token) and the word's span in ``token_start``/
-    ``token_end``; ``index`` is renumbered within each document.
+    ``token_end``; ``index`` is renumbered within each document. ``decide`` replaces the
+    lexicon-based decision (a callable from the distinct words to :class:`WordSplits`).
     """
     arabic = (tokens["script"] == "arabic").to_numpy(dtype=bool, na_value=False)
     rows = np.flatnonzero(arabic & ~tokens["clitic"].to_numpy(dtype=bool))
     all_codes, values = _surface_codes(tokens["surface"])
     used, codes = np.unique(all_codes[rows], return_inverse=True)
     words = pd.Series(values.take(used), dtype="str")
-    flat = _flatten(words)
+    flat = _flatten(words, decide)
     if (flat.count == 1).all():
         return tokens
     repeat = np.ones(len(tokens), dtype=np.int64)
@@ -600,14 +617,21 @@ def _with_pieces(
         gather[in_split] = len(column) + np.arange(len(in_split))
         both = pa.concat_arrays([_arrow(column), pa.array(new, pa.large_string())])
         return _str_column(both.take(gather))
-    old = column.cat.categories
-    categories = old.append(pd.Index(new, dtype=old.dtype)).unique()
-    remap = categories.get_indexer(old)
+    old = _arrow(pd.Series(column.cat.categories))
+    new_values = pa.array(new, pa.large_string())
+    union = pc.unique(pa.concat_arrays([old, new_values]))
+    categories = union.take(pc.sort_indices(union))  # code-point order, as sorted() gives
+    remap = np.asarray(pc.index_in(old, value_set=categories), dtype=np.int64)
     old_codes = column.cat.codes.to_numpy()
     codes = np.where(old_codes >= 0, remap[np.maximum(old_codes, 0)], -1)[source]
-    codes[in_split] = categories.get_indexer(pd.Index(new, dtype=old.dtype))
-    cat = pd.Categorical.from_codes(codes, categories=categories).remove_unused_categories()
-    return pd.Series(cat.reorder_categories(sorted(cat.categories)))
+    codes[in_split] = np.asarray(pc.index_in(new_values, value_set=categories), dtype=np.int64)
+    used = np.bincount(codes[codes >= 0], minlength=len(categories)) > 0  # drop unused ones
+    compact = np.cumsum(used) - 1
+    codes = np.where(codes >= 0, compact[np.maximum(codes, 0)], -1)
+    kept = pd.Index(
+        categories.filter(pa.array(used)).to_pandas(), dtype=column.cat.categories.dtype
+    )
+    return pd.Series(pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(kept)))
 
 
 def _repeated(column: pd.Series, source: np.ndarray) -> object:

@@ -81,7 +81,7 @@ from corpus_tools.stanza_models import (
     find_stanza_models,
 )
 from corpus_tools.textfile import HORIZONTAL_SPACE, LINE_BREAKS
-from corpus_tools.tokenize import TOKEN_COLUMNS, empty_token_table, with_token_dtypes
+from corpus_tools.tokenize import TOKEN_COLUMNS, empty_token_table
 
 __all__ = ["annotate_stanza"]
 
@@ -441,7 +441,8 @@ def _tables(
             "residue": _residue_mask(docs, bases, start, end),
         }
     )
-    return with_token_dtypes(table[list(TOKEN_COLUMNS)], [d.id for d in docs])
+    # string columns: categories of the values present, sorted, as tokenize gives them
+    return table[list(TOKEN_COLUMNS)].astype(TOKEN_COLUMNS)
 
 
 def _word_columns(

@@ -22,7 +22,8 @@ code point with a lookup table (numpy), and tokens are maximal runs of joinable 
 
 Sentences end after ``. ! ? ؟ … ۔`` (with any closing quotes or brackets written right after
 them) and at line breaks (every Unicode line break: see :mod:`corpus_tools.textfile`); they never
-cross documents.
+cross documents. For hard-wrapped text ``paragraphs="blank"`` ends them only at blank lines (a
+single line break, CR LF included, is a wrap).
 """
 
 from __future__ import annotations
@@ -43,14 +44,7 @@ from corpus_tools.normalize import DEFAULT_STEPS, normalize_series, steps_signat
 from corpus_tools.signature import make_signature
 from corpus_tools.textfile import LINE_BREAK_CODEPOINTS
 
-__all__ = [
-    "TOKEN_COLUMNS",
-    "empty_token_table",
-    "token_signature",
-    "tokenize",
-    "tokenize_text",
-    "with_token_dtypes",
-]
+__all__ = ["TOKEN_COLUMNS", "empty_token_table", "token_signature", "tokenize", "tokenize_text"]
 
 #: Columns of every token table, in order (see the README for their meaning). String columns
 #: are ``category`` (dictionary-encoded, categories of pandas' Arrow-backed ``str`` dtype, sorted):
@@ -314,7 +308,9 @@ def _dictionary_series(encoded: pa.DictionaryArray) -> pd.Series:
     rank[order] = np.arange(len(order))
     categories = pd.Index(encoded.dictionary.take(pa.array(order)).to_pandas(), dtype="str")
     codes = rank[encoded.indices.to_numpy(zero_copy_only=False)]
-    return pd.Series(pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories)))
+    return pd.Series(
+        pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories), validate=False)
+    )
 
 
 def _labels(codes: np.ndarray, names: Sequence[str] | pd.Index) -> pd.Series:
@@ -326,9 +322,14 @@ def _labels(codes: np.ndarray, names: Sequence[str] | pd.Index) -> pd.Series:
     categories = (
         names.astype("str") if isinstance(names, pd.Index) else pd.Index(names, dtype="str")
     )
-    labels = pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories))
-    used = labels.remove_unused_categories()
-    return pd.Series(used.reorder_categories(sorted(used.categories)))
+    present = np.zeros(len(categories), dtype=bool)
+    present[codes[codes >= 0]] = True
+    kept = np.flatnonzero(present)
+    order = np.asarray(categories[kept].argsort())
+    recode = np.full(len(categories) + 1, -1, dtype=np.int64)  # last slot: missing stays -1
+    recode[kept[order]] = np.arange(len(kept))
+    dtype = pd.CategoricalDtype(categories[kept[order]])
+    return pd.Series(pd.Categorical.from_codes(recode[codes], dtype=dtype, validate=False))
 
 
 def _missing(n: int) -> pd.Series:
@@ -350,17 +351,34 @@ def _normalized(surface: pd.Series, steps: Sequence[str]) -> pd.Series:
     return _labels(codes, norm_names)
 
 
+#: Values of ``paragraphs=``: every line break ends a sentence (``"line"``), or only a blank
+#: line does and single line breaks are wraps inside a paragraph (``"blank"``).
+PARAGRAPHS = ("line", "blank")
+
+
+def _breaks_between(cp: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Number of line breaks between token i and i + 1 (CR LF counts once)."""
+    is_break = np.isin(cp, LINE_BREAK_CODEPOINTS)
+    is_break[1:] &= ~((cp[1:] == 10) & (cp[:-1] == 13))
+    newlines = np.flatnonzero(is_break)
+    return np.searchsorted(newlines, starts[1:]) - np.searchsorted(newlines, ends[:-1])
+
+
 def _sentences(
-    cp: np.ndarray, starts: np.ndarray, ends: np.ndarray, surface: pd.Series
+    cp: np.ndarray,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    surface: pd.Series,
+    paragraphs: str = "line",
 ) -> np.ndarray:
     n = len(starts)
     if n == 0:
         return np.zeros(0, dtype=np.int32)
     final = surface.isin(_SENT_FINAL).to_numpy()
     closer = surface.isin(_CLOSERS).to_numpy()
-    # any Unicode line break (LF, CR, NEL, U+2028 ...) between token i and i+1:
-    newlines = np.flatnonzero(np.isin(cp, LINE_BREAK_CODEPOINTS))
-    line_break = np.searchsorted(newlines, starts[1:]) > np.searchsorted(newlines, ends[:-1])
+    # any Unicode line break (LF, CR, NEL, U+2028 ...) between token i and i+1; with
+    # paragraphs="blank" only a blank line (two breaks) ends a sentence by itself
+    line_break = _breaks_between(cp, starts, ends) >= (2 if paragraphs == "blank" else 1)
     glued = starts[1:] == ends[:-1]
     # a run of final punctuation and glued closers ends at its last member
     trailing = (final[1:] | (closer[1:] & glued)) & ~line_break
@@ -416,9 +434,13 @@ def _clitics(
     return clitic, part, tok_start, tok_end
 
 
-def tokenize_text(text: str, doc: str = "", *, segmentation: str = "clitics") -> pd.DataFrame:
+def tokenize_text(
+    text: str, doc: str = "", *, segmentation: str = "clitics", paragraphs: str = "line"
+) -> pd.DataFrame:
     """Tokenise one string; see :func:`tokenize` for the columns (``norm`` uses the defaults)."""
-    return _tokenize_docs([(doc, text)], DEFAULT_STEPS, residue=None, segmentation=segmentation)
+    return _tokenize_docs(
+        [(doc, text)], DEFAULT_STEPS, None, segmentation=segmentation, paragraphs=paragraphs
+    )
 
 
 def token_signature(
@@ -450,21 +472,12 @@ def _segmented(table: pd.DataFrame, steps: Sequence[str], segmentation: str) -> 
     return table
 
 
-def with_token_dtypes(table: pd.DataFrame, doc_ids: Sequence[str]) -> pd.DataFrame:
-    """``table`` with the token table's dtypes as :func:`tokenize` gives them: ``TOKEN_COLUMNS``,
-    ``doc`` categories in corpus order (``doc_ids``), ``script`` categories :data:`SCRIPTS` in
-    their order, other string columns with sorted categories (what ``astype`` gives)."""
-    dtypes: dict[str, str | pd.CategoricalDtype] = dict(TOKEN_COLUMNS)
-    dtypes["doc"] = pd.CategoricalDtype(pd.Index(list(doc_ids), dtype="str"))
-    dtypes["script"] = pd.CategoricalDtype(pd.Index(list(SCRIPTS), dtype="str"))
-    return table.astype({c: t for c, t in dtypes.items() if c in table.columns})
-
-
 def _tokenize_docs(
     docs: Sequence[tuple[str, str]],
     steps: Sequence[str],
     residue: pd.DataFrame | None,
     segmentation: str = "clitics",
+    paragraphs: str = "line",
 ) -> pd.DataFrame:
     """Tokenise all documents in one vectorised pass.
 
@@ -472,6 +485,8 @@ def _tokenize_docs(
     and it ends the sentence), tokenised once, and offsets are shifted back per document.
     """
     _check_segmentation(segmentation)
+    if paragraphs not in PARAGRAPHS:
+        raise ValueError(f"paragraphs must be one of {PARAGRAPHS}, got {paragraphs!r}")
     cp = _codepoints("\n".join(t for _, t in docs))
     starts, ends, first_cls = _token_spans(cp)
     if not len(starts):
@@ -495,7 +510,7 @@ def _tokenize_docs(
         n_tatweel = np.searchsorted(tatweel, ends) - np.searchsorted(tatweel, starts)
         script_code = np.where(n_tatweel == ends - starts, 3, script_code)
     clitic, part, tok_start, tok_end = _clitics(starts, ends, first_cls, script_code, surface)
-    sentence = _sentences(cp, starts, ends, surface)
+    sentence = _sentences(cp, starts, ends, surface, paragraphs)
     doc_code = np.searchsorted(offsets, starts, side="right") - 1
     shift = offsets[doc_code]
     first_token = np.searchsorted(doc_code, np.arange(len(docs)))
@@ -537,7 +552,8 @@ def _tokenize_docs(
             "residue": in_residue,
         }
     )
-    table = table.astype(TOKEN_COLUMNS)
+    # category columns are built as such; astype("category") on them would recode them again
+    table = table.astype({c: t for c, t in TOKEN_COLUMNS.items() if t != "category"})
     return _segmented(table, steps, segmentation)
 
 
@@ -546,6 +562,7 @@ def tokenize(
     *,
     steps: Sequence[str] = DEFAULT_STEPS,
     segmentation: str = "clitics",
+    paragraphs: str = "line",
 ) -> pd.DataFrame:
     """Tokenise a corpus with the rules annotator.
 
@@ -558,6 +575,9 @@ def tokenize(
         of their own, as in UD; see :mod:`corpus_tools.segment`) or ``"orthographic"`` (words
         as written; only proclitics on Latin words and numbers are split). Recorded in the
         signature.
+    paragraphs : ``"line"`` (default, news scrapes: every line break ends a sentence) or
+        ``"blank"`` (hard-wrapped text: a blank line ends a paragraph, a single line break is
+        a wrap inside a sentence). Sentences also end after ``. ! ? ؟ … ۔``.
 
     Returns
     -------
@@ -575,13 +595,12 @@ def tokenize(
     residue, see :func:`~corpus_tools.corpus.residue_spans`).
     ``attrs["signature"]`` records annotator, normalisation and version.
     """
+    options = {"segmentation": segmentation, "paragraphs": paragraphs}
     if isinstance(corpus, str):
-        return _tokenize_docs([("", corpus)], steps, residue=None, segmentation=segmentation)
+        return _tokenize_docs([("", corpus)], steps, None, **options)
     docs = [corpus] if isinstance(corpus, Document) else list(corpus)
     residue = residue_spans(corpus)
-    return _tokenize_docs(
-        [(d.id, d.text) for d in docs], steps, residue=residue, segmentation=segmentation
-    )
+    return _tokenize_docs([(d.id, d.text) for d in docs], steps, residue, **options)
 
 
 if __name__ == "__main__":  # pragma: no cover - quick look: python -m corpus_tools.tokenize "text"

@@ -218,7 +218,8 @@ class TranslitModel:
 
     def scores(self, words: Sequence[str]) -> np.ndarray:
         """Probability that each word transliterates an English word or name."""
-        return 1.0 / (1.0 + np.exp(-self.logits(words)))
+        probabilities: np.ndarray = 1.0 / (1.0 + np.exp(-self.logits(words)))
+        return probabilities
 
 
 def encode_weights(weights: np.ndarray) -> tuple[str, float]:

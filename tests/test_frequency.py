@@ -391,3 +391,28 @@ def test_chunks_cut_like_numpy_array_split(n_items: int, chunks: int) -> None:
         share = len(piece) / n_items
         for i in piece:
             assert dp[f"w{i}"] == pytest.approx(1 - share, abs=1e-12)
+
+
+def test_term_by_document_against_a_crosstab(seed_tokens) -> None:
+    words = seed_tokens[seed_tokens["script"] != "punct"]
+    cross = pd.crosstab(words["norm"].astype(str), words["doc"].astype(str))
+    table = ct.term_by_document(seed_tokens, ["OpenAI", "جوجل", "الذكاء"])
+    assert table.index.tolist() == ["openai", "جوجل", "الذكاء"]  # normalised like norm
+    for term in table.index:
+        assert table.loc[term].tolist() == cross.loc[term, table.columns].tolist()
+    assert int(table.loc["الذكاء"].sum()) == 115
+    per_doc = words.groupby(words["doc"].astype(str), sort=False).size()
+    relative = ct.term_by_document(seed_tokens, "OpenAI", relative=True)
+    expected = cross.loc["openai", relative.columns] / per_doc[relative.columns] * 1e6
+    np.testing.assert_allclose(relative.loc["openai"].to_numpy(), expected.to_numpy())
+    whole = ct.term_by_document(seed_tokens)
+    assert whole.sum(axis=1).is_monotonic_decreasing
+    assert int(whole.to_numpy().sum()) == len(words)
+
+
+def test_term_by_document_warns_for_an_absent_term(seed_tokens) -> None:
+    from corpus_tools.kwic import NoMatchWarning
+
+    with pytest.warns(NoMatchWarning, match="'xyzzy' matches no token"):
+        table = ct.term_by_document(seed_tokens, ["xyzzy", "OpenAI"])
+    assert table.loc["xyzzy"].sum() == 0

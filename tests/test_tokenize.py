@@ -250,3 +250,21 @@ def test_token_table_is_lean_and_dictionary_encoded():
     bytes_per_token = table.memory_usage(deep=True).sum() / len(table)
     assert bytes_per_token <= 80, bytes_per_token
     assert (table["surface"].astype("str") == table["form"].astype("str")).all()
+
+
+def test_paragraphs_blank_for_hard_wrapped_text():
+    text = "سطر أول\nيتابع هنا. جملة\r\nثانية\r\n\r\nفقرة ثالثة\nبلا نقطة"
+
+    def sentences(mode):
+        table = tokenize_text(text, segmentation="orthographic", paragraphs=mode)
+        return table.groupby("sentence")["surface"].apply(" ".join).tolist()
+
+    # single line breaks (LF or CR LF) are wraps; a blank line or a full stop ends a sentence
+    assert sentences("blank") == [
+        "سطر أول يتابع هنا .", "جملة ثانية", "فقرة ثالثة بلا نقطة"
+    ]  # fmt: skip
+    assert sentences("line") == [
+        "سطر أول", "يتابع هنا .", "جملة", "ثانية", "فقرة ثالثة", "بلا نقطة"
+    ]  # fmt: skip
+    with pytest.raises(ValueError, match="paragraphs must be one of"):
+        tokenize_text(text, paragraphs="wrap")
