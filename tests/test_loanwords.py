@@ -12,6 +12,7 @@ the AI model ``o1`` and the platform ``X`` (بمنصة X) are.
 
 from __future__ import annotations
 
+import csv
 import json
 import math
 from pathlib import Path
@@ -483,9 +484,9 @@ def test_cli_jsonl_contract(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_cli_evaluate(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["evaluate-loanwords", "--gold", str(SEED_GOLD), str(SEEDS)]) == 0
-    out = capsys.readouterr().out.splitlines()
-    assert out[0] == "slice,tp,fp,fn,precision,recall,f1,gold,predicted"
-    assert out[1].startswith("all,104,0,0,")
+    rows = list(csv.reader(capsys.readouterr().out.splitlines()))
+    assert rows[0] == ["slice", "tp", "fp", "fn", "precision", "recall", "f1", "gold", "predicted"]
+    assert rows[1][:4] == ["all", "104", "0", "0"]
     assert main(["evaluate-loanwords", "--gold", "missing.jsonl", str(SEEDS)]) == 2
 
 
@@ -702,13 +703,11 @@ def test_excluded_brand_found_only_by_generic_evidence() -> None:
 def test_cli_loanwords_exclude_brands(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     doc = tmp_path / "a.txt"
     doc.write_text("أطلقت Google وسبوتيفاي خدمة.", encoding="utf-8")
-    assert main(["loanwords", str(doc), "--all", "--format", "csv"]) == 0
-    with_lexicon = capsys.readouterr().out
-    assert (
-        main(["loanwords", str(doc), "--all", "--format", "csv", "--exclude-brands", "Spotify"])
-        == 0
-    )
-    without = capsys.readouterr().out
-    assert "سبوتيفاي" in with_lexicon
-    assert ",lexicon," in with_lexicon
-    assert "Spotify" not in without
+    assert main(["loanwords", str(doc), "--all", "--format", "jsonl"]) == 0
+    with_lexicon = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    args = ["loanwords", str(doc), "--all", "--format", "jsonl", "--exclude-brands", "Spotify"]
+    assert main(args) == 0
+    without = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    spotify = [m for m in with_lexicon if m["surface"] == "سبوتيفاي"]
+    assert [(m["brand"], m["source"]) for m in spotify] == [("Spotify", "lexicon")]
+    assert all(m["brand"] != "Spotify" for m in without)
