@@ -12,6 +12,7 @@ the AI model ``o1`` and the platform ``X`` (بمنصة X) are.
 
 from __future__ import annotations
 
+import csv
 import json
 import math
 from pathlib import Path
@@ -408,7 +409,7 @@ def eval_scores() -> pd.DataFrame:
 
 
 def test_eval_set_f1(eval_scores: pd.DataFrame) -> None:
-    """Target F1 >= 0.93 on ../shared/eval/brand_mentions (measured 0.992: latin 0.993, arabic 0.992)."""
+    """Target F1 >= 0.93 on ../shared/eval/brand_mentions (measured 0.969: latin 0.993, arabic 0.964)."""
     assert eval_scores.loc["all", "f1"] >= 0.93
     assert eval_scores.loc["script=latin", "f1"] >= 0.93
     assert eval_scores.loc["script=arabic", "f1"] >= 0.93
@@ -483,9 +484,9 @@ def test_cli_jsonl_contract(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_cli_evaluate(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["evaluate-loanwords", "--gold", str(SEED_GOLD), str(SEEDS)]) == 0
-    out = capsys.readouterr().out.splitlines()
-    assert out[0] == "slice,tp,fp,fn,precision,recall,f1,gold,predicted"
-    assert out[1].startswith("all,104,0,0,")
+    rows = list(csv.reader(capsys.readouterr().out.splitlines()))
+    assert rows[0] == ["slice", "tp", "fp", "fn", "precision", "recall", "f1", "gold", "predicted"]
+    assert rows[1][:4] == ["all", "104", "0", "0"]
     assert main(["evaluate-loanwords", "--gold", "missing.jsonl", str(SEEDS)]) == 2
 
 
@@ -612,15 +613,16 @@ def test_heldout_gold_spans_match_text() -> None:
 
 
 def test_heldout_f1() -> None:
-    """Generalisation floor on the held-out paragraphs (measured 0.967 full lexicon; 0.542 with
-    every held-out brand left out of the lexicon)."""
+    """Generalisation floor on the held-out paragraphs (measured 0.987 full lexicon; 0.803 with
+    every held-out brand left out of the lexicon, 0.542 before the unknown-name scorer)."""
     gold = read_gold(HELDOUT / "heldout_brand_gold.jsonl")
     corpus = load_corpus(HELDOUT)
     full = evaluate_mentions(brand_mentions(corpus), gold).set_index("slice")
     assert full.loc["all", "f1"] >= 0.95
     lex = load_lexicon(exclude=sorted(set(gold["brand"])))
     llo = evaluate_mentions(brand_mentions(corpus, lexicon=lex), gold, lexicon=lex)
-    assert llo.set_index("slice").loc["all", "f1"] >= 0.52
+    assert llo.set_index("slice").loc["all", "f1"] >= 0.78
+    assert llo.set_index("slice").loc["all", "precision"] >= 0.95
 
 
 def test_glossing_counts_brackets_and_twins_not_plain_neighbours():
@@ -701,13 +703,11 @@ def test_excluded_brand_found_only_by_generic_evidence() -> None:
 def test_cli_loanwords_exclude_brands(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     doc = tmp_path / "a.txt"
     doc.write_text("أطلقت Google وسبوتيفاي خدمة.", encoding="utf-8")
-    assert main(["loanwords", str(doc), "--all", "--format", "csv"]) == 0
-    with_lexicon = capsys.readouterr().out
-    assert (
-        main(["loanwords", str(doc), "--all", "--format", "csv", "--exclude-brands", "Spotify"])
-        == 0
-    )
-    without = capsys.readouterr().out
-    assert "سبوتيفاي" in with_lexicon
-    assert ",lexicon," in with_lexicon
-    assert "Spotify" not in without
+    assert main(["loanwords", str(doc), "--all", "--format", "jsonl"]) == 0
+    with_lexicon = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    args = ["loanwords", str(doc), "--all", "--format", "jsonl", "--exclude-brands", "Spotify"]
+    assert main(args) == 0
+    without = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    spotify = [m for m in with_lexicon if m["surface"] == "سبوتيفاي"]
+    assert [(m["brand"], m["source"]) for m in spotify] == [("Spotify", "lexicon")]
+    assert all(m["brand"] != "Spotify" for m in without)
