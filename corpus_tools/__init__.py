@@ -124,7 +124,6 @@ __all__ = [
     "find_stanza_models",
     "format_scores",
     "frequencies",
-    "term_by_document",
     "from_conllu",
     "keyness",
     "keyness_scores",
@@ -145,6 +144,7 @@ __all__ = [
     "sharded_kwic",
     "stanza_available",
     "stopwords",
+    "term_by_document",
     "to_conllu",
     "tokenize",
 ]

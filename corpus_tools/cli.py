@@ -164,7 +164,7 @@ def _add_format(p: argparse.ArgumentParser, default: str = "jsonl") -> None:
 
 
 # --- tokens ---------------------------------------------------------------------------------
-def _add_tokens(sub: argparse._SubParsersAction) -> None:
+def _add_tokens(sub: argparse._SubParsersAction[_Parser]) -> None:
     p = sub.add_parser("tokens", help="tokenise texts (rules annotator) and print the token table")
     p.add_argument("paths", nargs="+", metavar="PATH", help=".txt file or folder of .txt files")
     _add_format(p)
@@ -285,7 +285,7 @@ def _sharded(args: argparse.Namespace) -> bool:
     return args.annotator == "rules"
 
 
-def _add_freq(sub: argparse._SubParsersAction) -> None:
+def _add_freq(sub: argparse._SubParsersAction[_Parser]) -> None:
     p = sub.add_parser("freq", help="word list / n-gram list with frequencies and dispersion")
     p.add_argument("paths", nargs="+", metavar="PATH", help=".txt file or folder of .txt files")
     _add_analysis_options(p, by=DEFAULT_BY, exclude="punct")
@@ -368,7 +368,7 @@ def _word_list_or_counts(path: str, args: argparse.Namespace, engine: dict[str, 
     )
 
 
-def _add_keyness(sub: argparse._SubParsersAction) -> None:
+def _add_keyness(sub: argparse._SubParsersAction[_Parser]) -> None:
     p = sub.add_parser("keyness", help="keywords of TARGET against REFERENCE (texts or word lists)")
     p.add_argument(
         "target",
@@ -440,7 +440,7 @@ def _cmd_keyness(args: argparse.Namespace) -> None:
     write_table(table if args.limit is None else table.head(args.limit), args.format)
 
 
-def _add_kwic(sub: argparse._SubParsersAction) -> None:
+def _add_kwic(sub: argparse._SubParsersAction[_Parser]) -> None:
     p = sub.add_parser("kwic", help="concordance lines (exact text around each match)")
     p.add_argument("paths", nargs="+", metavar="PATH", help=".txt file or folder of .txt files")
     p.add_argument(
@@ -495,7 +495,7 @@ _DATASET_OUT = "dataset"
 _DATASET_REPO_ID = "corpus-tools/arabic-ai-news-loanwords"
 
 
-def _add_dataset(sub: argparse._SubParsersAction) -> None:
+def _add_dataset(sub: argparse._SubParsersAction[_Parser]) -> None:
     p = sub.add_parser(
         "dataset", help="build the Hugging Face dataset folder, or push it to the Hub"
     )
@@ -584,7 +584,7 @@ def _add_stanza_options(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _add_annotate(sub: argparse._SubParsersAction) -> None:
+def _add_annotate(sub: argparse._SubParsersAction[_Parser]) -> None:
     p = sub.add_parser("annotate", help="token table with lemmas and POS (stanza) or rules tokens")
     p.add_argument("paths", nargs="+", metavar="PATH", help=".txt file or folder of .txt files")
     _add_annotator_option(p)
@@ -621,7 +621,7 @@ def _cmd_annotate(args: argparse.Namespace) -> None:
     write_table(tokens.assign(doc=tokens["doc"].map(_doc_names(corpus))), args.format)
 
 
-def _add_models(sub: argparse._SubParsersAction) -> None:
+def _add_models(sub: argparse._SubParsersAction[_Parser]) -> None:
     p = sub.add_parser("models", help="stanza models: `models download` or `models status`")
     p.add_argument("action", choices=("download", "status"))
     p.add_argument(
@@ -648,7 +648,7 @@ def _cmd_models(args: argparse.Namespace) -> None:
         print(f"  {f.relative_to(models.directory)}")
 
 
-def _add_evaluate_ud(sub: argparse._SubParsersAction) -> None:
+def _add_evaluate_ud(sub: argparse._SubParsersAction[_Parser]) -> None:
     p = sub.add_parser(
         "evaluate-ud", help="score an annotator against UD gold (CoNLL 2018 alignment)"
     )
@@ -685,7 +685,7 @@ def _cmd_evaluate_ud(args: argparse.Namespace) -> None:
 
 
 # --- collocations (corpus_tools.collocations) -------------------------------------------------
-def _add_collocations(sub: argparse._SubParsersAction) -> None:
+def _add_collocations(sub: argparse._SubParsersAction[_Parser]) -> None:
     p = sub.add_parser("collocations", help="window-based collocates with association measures")
     p.add_argument("paths", nargs="+", metavar="PATH", help=".txt file or folder of .txt files")
     p.add_argument(
@@ -756,7 +756,7 @@ def _cmd_collocations(args: argparse.Namespace) -> None:
 
 
 # --- report (corpus_tools.report) -----------------------------------------------------------
-def _add_report(sub: argparse._SubParsersAction) -> None:
+def _add_report(sub: argparse._SubParsersAction[_Parser]) -> None:
     p = sub.add_parser(
         "report",
         help="build the dataset, execute the notebooks and write reports/ (figures, tables, report.html)",
@@ -817,7 +817,7 @@ def _cmd_report(args: argparse.Namespace) -> None:
 
 
 # --- loanwords / evaluate-loanwords ---------------------------------------------------------
-def _add_loanwords(sub: argparse._SubParsersAction) -> None:
+def _add_loanwords(sub: argparse._SubParsersAction[_Parser]) -> None:
     p = sub.add_parser(
         "loanwords",
         help="English brand names and loanwords in Arabic text (Latin and Arabic script)",
@@ -861,7 +861,7 @@ def _cmd_loanwords(args: argparse.Namespace) -> None:
     write_table(mentions if args.all else mentions[cols], args.format)
 
 
-def _add_evaluate_loanwords(sub: argparse._SubParsersAction) -> None:
+def _add_evaluate_loanwords(sub: argparse._SubParsersAction[_Parser]) -> None:
     p = sub.add_parser(
         "evaluate-loanwords",
         help="span-exact precision/recall/F1 of brand mentions against a gold JSONL",

@@ -285,7 +285,7 @@ class _WordShards:
     def gaps(self, counts: WordCounts, client: Any) -> GapSums:
         offsets = np.concatenate([[0], np.cumsum(self.sizes)[:-1]]).astype(np.int64)
         seg = counts.n_items / counts.freq.astype(np.float64)
-        args = {"freq": counts.freq, "n_items": counts.n_items}
+        args: dict[str, Any] = {"freq": counts.freq, "n_items": counts.n_items}
         if client is None:
             results: Iterable[GapSums] = (
                 gaps_of_items(np.load(path), remap, offset=int(offset), **args)
