@@ -323,7 +323,7 @@ def _labels(codes: np.ndarray, names: Sequence[str] | pd.Index) -> pd.Series:
     one read back from the dataset.
     """
     categories = (
-        names.astype("str") if isinstance(names, pd.Index) else pd.Index(names, dtype="str")
+        names.astype("str") if isinstance(names, pd.Index) else pd.Index(list(names), dtype="str")
     )
     present = np.zeros(len(categories), dtype=bool)
     present[codes[codes >= 0]] = True
