@@ -36,7 +36,14 @@ if TYPE_CHECKING:  # the names as type checkers and IDEs see them
         sharded_kwic,
     )
     from corpus_tools.evaluate import evaluate_tokens, evaluate_ud, format_scores
-    from corpus_tools.frequency import arf, dispersion, exclude_mask, frequencies, stopwords
+    from corpus_tools.frequency import (
+        arf,
+        dispersion,
+        exclude_mask,
+        frequencies,
+        stopwords,
+        term_by_document,
+    )
     from corpus_tools.keyness import keyness, keyness_scores
     from corpus_tools.kwic import KwicTable, kwic
     from corpus_tools.loanwords import brand_mentions, brand_usage, evaluate_mentions, load_lexicon
@@ -68,7 +75,10 @@ _LAZY: dict[str, str] = {
         ("build_dataset", "load_dataset_tables", "plan_push", "push_dataset"), "dataset"
     ),
     **dict.fromkeys(("evaluate_tokens", "evaluate_ud", "format_scores"), "evaluate"),
-    **dict.fromkeys(("arf", "dispersion", "exclude_mask", "frequencies", "stopwords"), "frequency"),
+    **dict.fromkeys(
+        ("arf", "dispersion", "exclude_mask", "frequencies", "stopwords", "term_by_document"),
+        "frequency",
+    ),
     **dict.fromkeys(("keyness", "keyness_scores"), "keyness"),
     **dict.fromkeys(("KwicTable", "kwic"), "kwic"),
     **dict.fromkeys(
@@ -134,6 +144,7 @@ __all__ = [
     "sharded_kwic",
     "stanza_available",
     "stopwords",
+    "term_by_document",
     "to_conllu",
     "tokenize",
 ]

@@ -116,7 +116,7 @@ def _run_rules(docs: list[Document], options: AnnotateOptions) -> pd.DataFrame:
     from corpus_tools.corpus import Corpus
     from corpus_tools.tokenize import tokenize
 
-    return tokenize(Corpus(tuple(docs)), steps=_steps(options))
+    return tokenize(Corpus(tuple(docs)), steps=_steps(options), paragraphs=options.paragraphs)
 
 
 def _run_stanza(docs: list[Document], options: AnnotateOptions) -> pd.DataFrame:
@@ -206,7 +206,7 @@ def annotate(
         (:mod:`corpus_tools.annotation_cache`).
     progress : show a tqdm bar (documents, words/s); default: when stderr is a terminal.
     paragraphs : ``"line"`` (every line is a paragraph) or ``"blank"`` (blank lines separate
-        paragraphs; single line breaks are wraps). Stanza only; sentences never cross one.
+        paragraphs; single line breaks are wraps). Every backend; sentences never cross one.
     norm_steps : normalisation steps for ``norm`` (:mod:`corpus_tools.normalize`; None: its
         ``DEFAULT_STEPS``), honoured by every backend.
     threads : torch threads while stanza runs (restored afterwards); None keeps torch's

@@ -64,6 +64,7 @@ ENTRY_FORMAT = 1
 _META_KEY = b"corpus_tools.cache"
 _STALE_SECONDS = 24 * 3600
 _UNWRITABLE: set[Path] = set()  # folders that failed a write: warned once, not written again
+_UNREADABLE: set[Path] = set()  # folders whose entries may not be read: warned once
 _SWEPT: set[Path] = set()  # folders cleaned of stale temporary files by this process
 
 
@@ -142,6 +143,9 @@ class AnnotationCache:
             if not path.is_file():
                 return None
             return self._verified(path, doc, signature, dtypes, spans)
+        except PermissionError as exc:  # a cache we may not read: say so once, run uncached
+            _report_once(_UNREADABLE, self.directory, "read", exc)
+            return None
         except Exception as exc:  # noqa: BLE001 - any damage (pyarrow raises many kinds) is a miss
             reason = str(exc) if isinstance(exc, _Invalid) else f"{type(exc).__name__}: {exc}"
             logger.warning(
@@ -230,14 +234,19 @@ def _entry_meta(schema_meta: Mapping[bytes, bytes] | None) -> dict[str, Any]:
     return meta
 
 
-def _report_unwritable(directory: Path, exc: OSError) -> None:
-    if directory not in _UNWRITABLE:
-        _UNWRITABLE.add(directory)
+def _report_once(seen: set[Path], directory: Path, action: str, exc: OSError) -> None:
+    if directory not in seen:
+        seen.add(directory)
         logger.warning(
-            "the annotation cache %s cannot be written (%s); going on without caching",
+            "the annotation cache %s cannot be %s (%s); going on without caching",
             directory,
+            "written" if action == "write" else "read",
             exc.strerror or exc,
         )
+
+
+def _report_unwritable(directory: Path, exc: OSError) -> None:
+    _report_once(_UNWRITABLE, directory, "write", exc)
 
 
 def _writer_gone(tmp: Path) -> bool:

@@ -164,7 +164,7 @@ def _add_format(p: argparse.ArgumentParser, default: str = "jsonl") -> None:
 
 
 # --- tokens ---------------------------------------------------------------------------------
-def _add_tokens(sub: argparse._SubParsersAction) -> None:
+def _add_tokens(sub: argparse._SubParsersAction[_Parser]) -> None:
     p = sub.add_parser("tokens", help="tokenise texts (rules annotator) and print the token table")
     p.add_argument("paths", nargs="+", metavar="PATH", help=".txt file or folder of .txt files")
     _add_format(p)
@@ -184,6 +184,10 @@ def _cmd_tokens(args: argparse.Namespace) -> None:
 
 
 # --- freq / keyness / kwic (corpus_tools.frequency, .keyness, .kwic) --------------------------
+#: One default for ``--by`` in every command, as in the API (freq, kwic, keyness, collocations).
+DEFAULT_BY = "norm"
+
+
 def _add_analysis_options(p: argparse.ArgumentParser, *, by: str, exclude: str) -> None:
     p.add_argument(
         "--by",
@@ -224,7 +228,7 @@ def _add_scale_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("scale (rules annotator)")
     g.add_argument(
         "--workers",
-        type=_int_in(1),
+        type=int,
         default=None,
         metavar="N",
         help="run the shards on N local worker processes (needs the dask extra)",
@@ -237,7 +241,7 @@ def _add_scale_options(p: argparse.ArgumentParser) -> None:
     )
     g.add_argument(
         "--shard-mb",
-        type=_positive_float,
+        type=float,
         default=None,
         metavar="MB",
         help="text per shard in MB (default: one shard up to 32 MB, else 8 MB, about 0.7M tokens)",
@@ -280,10 +284,10 @@ def _sharded(args: argparse.Namespace) -> bool:
     return args.annotator == "rules"
 
 
-def _add_freq(sub: argparse._SubParsersAction) -> None:
+def _add_freq(sub: argparse._SubParsersAction[_Parser]) -> None:
     p = sub.add_parser("freq", help="word list / n-gram list with frequencies and dispersion")
     p.add_argument("paths", nargs="+", metavar="PATH", help=".txt file or folder of .txt files")
-    _add_analysis_options(p, by="surface", exclude="punct")
+    _add_analysis_options(p, by=DEFAULT_BY, exclude="punct")
     p.add_argument("--ngram", type=_int_in(1, 5), default=1, help="n-gram length 1..5 (default 1)")
     p.add_argument("--min-freq", type=_int_in(1), default=1, help="minimum frequency (default 1)")
     p.add_argument(
@@ -363,7 +367,7 @@ def _word_list_or_counts(path: str, args: argparse.Namespace, engine: dict[str, 
     )
 
 
-def _add_keyness(sub: argparse._SubParsersAction) -> None:
+def _add_keyness(sub: argparse._SubParsersAction[_Parser]) -> None:
     p = sub.add_parser("keyness", help="keywords of TARGET against REFERENCE (texts or word lists)")
     p.add_argument(
         "target",
@@ -375,7 +379,7 @@ def _add_keyness(sub: argparse._SubParsersAction) -> None:
         metavar="REFERENCE",
         help="same kinds as TARGET, e.g. an external frequency list",
     )
-    _add_analysis_options(p, by="norm", exclude="punct")
+    _add_analysis_options(p, by=DEFAULT_BY, exclude="punct")
     p.add_argument(
         "--target-size",
         type=_int_in(1),
@@ -435,7 +439,7 @@ def _cmd_keyness(args: argparse.Namespace) -> None:
     write_table(table if args.limit is None else table.head(args.limit), args.format)
 
 
-def _add_kwic(sub: argparse._SubParsersAction) -> None:
+def _add_kwic(sub: argparse._SubParsersAction[_Parser]) -> None:
     p = sub.add_parser("kwic", help="concordance lines (exact text around each match)")
     p.add_argument("paths", nargs="+", metavar="PATH", help=".txt file or folder of .txt files")
     p.add_argument(
@@ -444,7 +448,9 @@ def _add_kwic(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--window", type=_int_in(0), default=5, help="words of context on each side (default 5)"
     )
-    p.add_argument("--by", default="surface", help="token attribute to match (default surface)")
+    p.add_argument(
+        "--by", default=DEFAULT_BY, help=f"token attribute to match (default {DEFAULT_BY})"
+    )
     p.add_argument(
         "--regex", action="store_true", help="QUERY terms are regular expressions (full match)"
     )
@@ -488,7 +494,7 @@ _DATASET_OUT = "dataset"
 _DATASET_REPO_ID = "corpus-tools/arabic-ai-news-loanwords"
 
 
-def _add_dataset(sub: argparse._SubParsersAction) -> None:
+def _add_dataset(sub: argparse._SubParsersAction[_Parser]) -> None:
     p = sub.add_parser(
         "dataset", help="build the Hugging Face dataset folder, or push it to the Hub"
     )
@@ -577,7 +583,7 @@ def _add_stanza_options(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _add_annotate(sub: argparse._SubParsersAction) -> None:
+def _add_annotate(sub: argparse._SubParsersAction[_Parser]) -> None:
     p = sub.add_parser("annotate", help="token table with lemmas and POS (stanza) or rules tokens")
     p.add_argument("paths", nargs="+", metavar="PATH", help=".txt file or folder of .txt files")
     _add_annotator_option(p)
@@ -614,7 +620,7 @@ def _cmd_annotate(args: argparse.Namespace) -> None:
     write_table(tokens.assign(doc=tokens["doc"].map(_doc_names(corpus))), args.format)
 
 
-def _add_models(sub: argparse._SubParsersAction) -> None:
+def _add_models(sub: argparse._SubParsersAction[_Parser]) -> None:
     p = sub.add_parser("models", help="stanza models: `models download` or `models status`")
     p.add_argument("action", choices=("download", "status"))
     p.add_argument(
@@ -641,7 +647,7 @@ def _cmd_models(args: argparse.Namespace) -> None:
         print(f"  {f.relative_to(models.directory)}")
 
 
-def _add_evaluate_ud(sub: argparse._SubParsersAction) -> None:
+def _add_evaluate_ud(sub: argparse._SubParsersAction[_Parser]) -> None:
     p = sub.add_parser(
         "evaluate-ud", help="score an annotator against UD gold (CoNLL 2018 alignment)"
     )
@@ -678,7 +684,7 @@ def _cmd_evaluate_ud(args: argparse.Namespace) -> None:
 
 
 # --- collocations (corpus_tools.collocations) -------------------------------------------------
-def _add_collocations(sub: argparse._SubParsersAction) -> None:
+def _add_collocations(sub: argparse._SubParsersAction[_Parser]) -> None:
     p = sub.add_parser("collocations", help="window-based collocates with association measures")
     p.add_argument("paths", nargs="+", metavar="PATH", help=".txt file or folder of .txt files")
     p.add_argument(
@@ -692,7 +698,7 @@ def _add_collocations(sub: argparse._SubParsersAction) -> None:
         metavar=("L", "R"),
         help="span left and right (default 5 5)",
     )
-    _add_analysis_options(p, by="norm", exclude="punct,residue")
+    _add_analysis_options(p, by=DEFAULT_BY, exclude="punct,residue")
     p.add_argument(
         "--measures",
         default="g2,log_dice,mi",
@@ -749,7 +755,7 @@ def _cmd_collocations(args: argparse.Namespace) -> None:
 
 
 # --- report (corpus_tools.report) -----------------------------------------------------------
-def _add_report(sub: argparse._SubParsersAction) -> None:
+def _add_report(sub: argparse._SubParsersAction[_Parser]) -> None:
     p = sub.add_parser(
         "report",
         help="build the dataset, execute the notebooks and write reports/ (figures, tables, report.html)",
@@ -810,7 +816,7 @@ def _cmd_report(args: argparse.Namespace) -> None:
 
 
 # --- loanwords / evaluate-loanwords ---------------------------------------------------------
-def _add_loanwords(sub: argparse._SubParsersAction) -> None:
+def _add_loanwords(sub: argparse._SubParsersAction[_Parser]) -> None:
     p = sub.add_parser(
         "loanwords",
         help="English brand names and loanwords in Arabic text (Latin and Arabic script)",
@@ -822,15 +828,30 @@ def _add_loanwords(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--usage", action="store_true", help="print the per-brand usage table instead of mentions"
     )
+    _add_exclude_brands(p)
     _add_format(p)
     p.set_defaults(func=_cmd_loanwords)
+
+
+def _add_exclude_brands(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--exclude-brands",
+        default="",
+        metavar="B1,B2",
+        help="canonical brand names to remove from every knowledge source (lexicon entries, "
+        "generated variants, word lists): they can then only be found by generic evidence",
+    )
+
+
+def _excluded(args: argparse.Namespace) -> list[str]:
+    return [b.strip() for b in args.exclude_brands.split(",") if b.strip()]
 
 
 def _cmd_loanwords(args: argparse.Namespace) -> None:
     from corpus_tools.loanwords import brand_mentions, brand_usage
 
     corpus = _load(args.paths)
-    mentions = brand_mentions(corpus)
+    mentions = brand_mentions(corpus, exclude_brands=_excluded(args))
     if args.usage:
         write_table(brand_usage(mentions, corpus), args.format)
         return
@@ -839,7 +860,7 @@ def _cmd_loanwords(args: argparse.Namespace) -> None:
     write_table(mentions if args.all else mentions[cols], args.format)
 
 
-def _add_evaluate_loanwords(sub: argparse._SubParsersAction) -> None:
+def _add_evaluate_loanwords(sub: argparse._SubParsersAction[_Parser]) -> None:
     p = sub.add_parser(
         "evaluate-loanwords",
         help="span-exact precision/recall/F1 of brand mentions against a gold JSONL",
@@ -857,9 +878,7 @@ def _add_evaluate_loanwords(sub: argparse._SubParsersAction) -> None:
         metavar="H1,H2",
         help="comma-separated heuristics to use (default: all)",
     )
-    p.add_argument(
-        "--exclude-brands", default="", metavar="B1,B2", help="leave these lexicon entries out"
-    )
+    _add_exclude_brands(p)
     p.add_argument("--origins", default="general,seed,eval", help="lexicon origins to keep")
     _add_format(p, default="csv")
     p.set_defaults(func=_cmd_evaluate_loanwords)
@@ -883,7 +902,7 @@ def _cmd_evaluate_loanwords(args: argparse.Namespace) -> None:
     gold = read_gold(args.gold, corpus)
     heur = tuple(h for h in args.heuristics.split(",") if h) if args.heuristics else HEURISTICS
     lexicon = load_lexicon(
-        exclude=[b for b in args.exclude_brands.split(",") if b],
+        exclude=_excluded(args),  # the mechanism of brand_mentions(exclude_brands=...)
         origins=[o for o in args.origins.split(",") if o],
         variants="variants" in heur,
     )

@@ -60,7 +60,13 @@ import pandas as pd
 from corpus_tools.association import MEASURES, NODE_FREQUENCY_MEASURES, check_measures
 from corpus_tools.signature import extend_signature
 
-__all__ = ["COOCCURRENCE_COLUMNS", "collocation_network", "collocations", "cooccurrences"]
+__all__ = [
+    "COOCCURRENCE_COLUMNS",
+    "check_measures",
+    "collocation_network",
+    "collocations",
+    "cooccurrences",
+]
 
 #: Columns of :func:`cooccurrences`, in order.
 COOCCURRENCE_COLUMNS = ("w1", "w2", "o11", "r1", "c1", "n", "o12", "o21", "o22", "e11", "f1")
@@ -276,6 +282,10 @@ def _node_ids(stream: _Stream, node: str | Iterable[str] | None, by: str) -> np.
 
         terms = list(dict.fromkeys(t for term in terms for t in (term, normalize(term))))
     idx = stream.vocab.get_indexer(pd.Index(terms, dtype="str"))
+    if not (idx >= 0).any():
+        from corpus_tools.kwic import warn_no_match
+
+        warn_no_match("node", node, by)
     return np.unique(idx[idx >= 0]).astype(np.int64)
 
 
@@ -514,7 +524,9 @@ def cooccurrences(
     by : the column that defines a word: ``"surface"``, ``"form"``, ``"norm"`` or ``"lemma"``
         (NA lemmas fall back to ``norm``).
     node : a term, several terms (each its own node), or None for every word type.
-        With ``by="norm"``/``"lemma"`` the term is also tried in normalised form.
+        With ``by="norm"``/``"lemma"`` the term is also tried in normalised form. A node
+        that is not in the corpus gives an empty table and a
+        :class:`~corpus_tools.kwic.NoMatchWarning`.
     within_sentence : clip windows at sentence ends (they never cross documents).
     min_cofreq : keep pairs with ``o11 ≥ min_cofreq``.
     min_freq : keep pairs whose node and collocate occur at least ``min_freq`` times.

@@ -165,7 +165,7 @@ def _sorted_pairs(counts: WordCounts) -> tuple[np.ndarray, np.ndarray, np.ndarra
     order = np.argsort(counts.pair_term, kind="stable")
     term = counts.pair_term[order].astype(np.int64)
     part = part[order].astype(np.int64)
-    v = counts.v[order].astype(np.float64)
+    v: np.ndarray = counts.v[order].astype(np.float64)
     del order
     same = (term[1:] == term[:-1]) & (part[1:] <= part[:-1])
     if same.any():  # out of order or repeated: the general way

@@ -239,7 +239,7 @@ def _span_hits(gold: list[tuple[int, int]], system: list[tuple[int, int]]) -> in
     return len(set(gold) & set(system))
 
 
-def _row(metric: str, n_gold: int, n_sys: int, correct: int, aligned: int | None) -> dict:
+def _row(metric: str, n_gold: int, n_sys: int, correct: int, aligned: int | None) -> dict[str, Any]:
     return {
         "metric": metric,
         "precision": correct / n_sys if n_sys else 0.0,

@@ -66,6 +66,7 @@ __all__ = [
     "frequencies",
     "ngram_starts",
     "stopwords",
+    "term_by_document",
     "word_token_count",
 ]
 
@@ -74,7 +75,8 @@ EXCLUDE_KEYWORDS: dict[str, str] = {
     "punct": "punctuation tokens (script == 'punct')",
     "digits": "numbers (script == 'digit')",
     "latin": "Latin-script words (script == 'latin')",
-    "stopwords": "Arabic stopwords of stopwords-iso (data/stopwords_ar.txt), matched on `norm`",
+    "stopwords": "Arabic stopwords of stopwords-iso (data/stopwords_ar.txt) and the clitics "
+    "split off by corpus_tools.segment (data/clitics_ar.json), matched on `norm`",
     "residue": "tokens inside scraper residue (column `residue`)",
 }
 
@@ -101,9 +103,13 @@ def stopwords() -> frozenset[str]:
 @cache
 def _normalized_stopwords() -> frozenset[str]:
     from corpus_tools.normalize import normalizer
+    from corpus_tools.segment import clitic_rules
 
     run = normalizer()
-    return frozenset(run(w) for w in stopwords())
+    # the clitics the segmenter splits off (ل, ه, ها ...) are function words too
+    rules = clitic_rules()
+    clitics = {*rules.proclitic_weights, *rules.enclitic_weights}
+    return frozenset(run(w) for w in (*stopwords(), *clitics))
 
 
 def _norm_column(tokens: pd.DataFrame) -> pd.Series:
@@ -126,7 +132,9 @@ def exclude_mask(tokens: pd.DataFrame, exclude: Any = ()) -> np.ndarray:
     tokens : token table.
     exclude : a keyword, an iterable of terms, or a tuple/list mixing both. Keywords:
         ``"punct"``, ``"digits"``, ``"latin"`` (by the ``script`` column), ``"stopwords"``
-        (:func:`stopwords`, compared after normalisation with ``norm`` and ``lemma``) and ``"residue"``
+        (:func:`stopwords` and the proclitics and pronominal enclitics that clitic segmentation
+        makes words of their own, compared after normalisation with ``norm`` and ``lemma``) and
+        ``"residue"``
         (the ``residue`` column). A set (or list, tuple of non-keywords, Series ...) of terms
         excludes every token whose ``surface`` is one of them or whose ``norm`` equals one of
         their normalised forms, e.g. ``exclude=("punct", {"قال", "وقال"})``.
@@ -306,6 +314,92 @@ def word_token_count(tokens: pd.DataFrame) -> int:
     return int(words.sum())
 
 
+def term_by_document(
+    tokens: pd.DataFrame,
+    terms: str | Iterable[str] | None = None,
+    *,
+    by: str = "norm",
+    exclude: Any = ("punct",),
+    relative: bool = False,
+) -> pd.DataFrame:
+    """A term × document table: the frequency of each term in each document.
+
+    Parameters
+    ----------
+    tokens : token table.
+    terms : the terms (rows) wanted, in this order; with ``by="norm"`` each is normalised
+        first (``OpenAI`` finds ``openai``). None: every term (a wide table: terms × documents).
+    by, exclude : what a term is and what is left out, as in :func:`frequencies`.
+    relative : per million word tokens of each document (punctuation left out, whatever
+        ``exclude`` says, as ``per_million`` of :func:`frequencies`) instead of counts.
+
+    Returns
+    -------
+    DataFrame indexed by term (rows in the order of ``terms``, else by total frequency then
+    term), one column per document in table order: int64 counts, or float64 per million
+    with ``relative=True``. ``attrs``: ``signature``, ``doc_words`` (word tokens per document).
+    A term that occurs nowhere gives a row of zeros and a
+    :class:`~corpus_tools.kwic.NoMatchWarning`.
+    """
+    _require(tokens, "doc", "term_by_document")
+    if by == "norm" and "norm" not in tokens.columns:
+        tokens = tokens.assign(norm=_norm_column(tokens))
+    _require(tokens, by, f"by={by!r}")
+    doc_codes, docs = pd.factorize(tokens["doc"], sort=False)
+    keep = ~exclude_mask(tokens, exclude)
+    term_codes, vocab = pd.factorize(tokens[by], use_na_sentinel=True)
+    keep &= term_codes >= 0
+    counts = np.bincount(
+        term_codes[keep] * len(docs) + doc_codes[keep], minlength=len(vocab) * len(docs)
+    ).reshape(len(vocab), len(docs))
+    names = pd.Index(vocab, dtype="str")
+    if terms is None:
+        order = np.lexsort((np.argsort(np.argsort(names.to_numpy())), -counts.sum(axis=1)))
+        rows, index = order, names.take(order)
+    else:
+        wanted = [terms] if isinstance(terms, str) else [str(t) for t in terms]
+        index = pd.Index(_query_forms(wanted, by), dtype="str")
+        rows = names.get_indexer(index)
+        for term, row in zip(wanted, rows, strict=True):
+            if row < 0:
+                from corpus_tools.kwic import warn_no_match
+
+                warn_no_match("term", term, by)
+    table = np.where(rows[:, None] >= 0, counts[np.maximum(rows, 0)], 0) if len(docs) else counts
+    words = _doc_words(tokens, doc_codes, len(docs))
+    values = table / np.where(words > 0, words, 1) * 1e6 if relative else table.astype(np.int64)
+    out = pd.DataFrame(values, index=index, columns=pd.Index(docs, dtype="str", name="doc"))
+    out.index.name = "term"
+    out.attrs["doc_words"] = dict(zip(map(str, docs), words.tolist(), strict=True))
+    out.attrs["signature"] = extend_signature(
+        tokens.attrs.get("signature"),
+        analysis="term_by_document",
+        by=by,
+        exclude=_exclusion_signature(exclude),
+        relative="per_million_words" if relative else "no",
+    )
+    return out
+
+
+def _query_forms(terms: list[str], by: str) -> list[str]:
+    if by != "norm":
+        return terms
+    from corpus_tools.normalize import normalizer
+
+    run = normalizer()
+    return [run(t) for t in terms]
+
+
+def _doc_words(tokens: pd.DataFrame, doc_codes: np.ndarray, n_docs: int) -> np.ndarray:
+    """Word tokens per document (the per-million denominator of :func:`word_token_count`)."""
+    words = np.ones(len(tokens), dtype=bool)
+    if "script" in tokens.columns:
+        words &= (tokens["script"] != "punct").to_numpy(dtype=bool, na_value=True)
+    if "norm" in tokens.columns:
+        words &= (tokens["norm"] != "").to_numpy(dtype=bool, na_value=True)
+    return np.bincount(doc_codes[words], minlength=n_docs).astype(np.int64)
+
+
 def _part_ids(
     tokens: pd.DataFrame, rows: np.ndarray, parts: Any, chunks: int | None
 ) -> tuple[np.ndarray, str]:
@@ -335,7 +429,7 @@ def _part_ids(
 def frequencies(
     tokens: pd.DataFrame,
     *,
-    by: str = "surface",
+    by: str = "norm",
     ngram: int = 1,
     min_freq: int = 1,
     exclude: Any = (),
@@ -349,8 +443,10 @@ def frequencies(
     Parameters
     ----------
     tokens : token table (``corpus_tools.tokenize.tokenize`` or ``annotate``).
-    by : token attribute to count: ``"surface"``, ``"form"``, ``"norm"``, ``"lemma"``,
-        ``"upos"`` or any other column. Tokens where it is missing (NA) are not counted.
+    by : token attribute to count: ``"norm"`` (default, as for keyness, collocations and
+        kwic; computed from ``surface`` when the table has no ``norm`` column), ``"surface"``,
+        ``"form"``, ``"lemma"``, ``"upos"`` or any other column. Tokens where it is missing
+        (NA) are not counted.
     ngram : 1 to 5; n-grams never cross a sentence or an excluded token, and are written
         with single spaces between their parts.
     min_freq : keep terms with at least this frequency (applied last: ``N`` is unaffected).
@@ -381,6 +477,8 @@ def frequencies(
     ``normalize_by`` and ``by``. Empty parts
     (no counted items) are dropped from the partition.
     """
+    if by == "norm" and "norm" not in tokens.columns and "surface" in tokens.columns:
+        tokens = tokens.assign(norm=_norm_column(tokens))
     _require(tokens, by, f"by={by!r}")
     _require(tokens, "doc", "frequencies")
     if normalize_by not in NORMALIZE_BY:

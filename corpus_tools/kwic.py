@@ -1,9 +1,14 @@
 """Concordances (KWIC: key word in context) cut from the original text through token offsets.
 
-The token table holds offsets, not text between tokens, so :func:`kwic` takes the corpus too
-and slices each document's text: ``left = text[left_start:start]``, ``match =
+The token table holds offsets, not text between tokens, so :func:`kwic` slices each
+document's text when the corpus is given: ``left = text[left_start:start]``, ``match =
 text[start:end]``, ``right = text[end:right_end]``. Spaces, punctuation, quotation marks and
-line breaks between the tokens are therefore exactly those of the source.
+line breaks between the tokens are therefore exactly those of the source. Without the corpus
+the text is rebuilt from the token table (every token at its offsets, a space for every other
+character): the words are exact, the white space between them is not.
+
+The window counts orthographic tokens (``وللشركة`` is one, however many syntactic words the
+annotator splits it into), so a concordance reads the same with either segmentation.
 
 The result is a :class:`KwicTable` (a ``DataFrame``) that Jupyter renders as a right-to-left
 HTML table (``dir="rtl"``): the preceding context sits to the right of the match, the
@@ -15,6 +20,7 @@ from __future__ import annotations
 
 import html
 import re
+import warnings
 from collections.abc import Mapping
 from typing import Any
 
@@ -23,7 +29,27 @@ import pandas as pd
 
 from corpus_tools.signature import extend_signature
 
-__all__ = ["KwicTable", "kwic", "kwic_html"]
+__all__ = ["KwicTable", "NoMatchWarning", "kwic", "kwic_html", "warn_no_match"]
+
+
+class NoMatchWarning(UserWarning):
+    """A query or node matched no token: the result is empty (a typo, or the wrong ``by``)."""
+
+
+def warn_no_match(what: str, query: object, by: str) -> None:
+    """Warn that ``query`` matched nothing, saying how to look for it instead."""
+    hint = (
+        "norm folds case, hamza forms, diacritics and tatweel; try by='surface' for the exact "
+        "spelling"
+        if by == "norm"
+        else "try by='norm', which folds case, hamza forms, diacritics and tatweel"
+    )
+    warnings.warn(
+        f"{what} {query!r} matches no token (by={by!r}); the table is empty. {hint}.",
+        NoMatchWarning,
+        stacklevel=3,
+    )
+
 
 KWIC_COLUMNS = ("doc", "index", "start", "end", "left", "match", "right")
 
@@ -63,6 +89,23 @@ def _texts(tokens: pd.DataFrame, corpus: Any) -> dict[str, str]:
         ) from None
 
 
+def _rebuilt_texts(tokens: pd.DataFrame) -> dict[str, str]:
+    """Each document's text rebuilt from its tokens: surfaces at their offsets, spaces between."""
+    out: dict[str, str] = {}
+    surfaces = tokens["surface"].astype("str")
+    for doc, rows in tokens.groupby("doc", sort=False).indices.items():  # per document
+        start = tokens["start"].to_numpy()[rows]
+        pieces = surfaces.iloc[rows].tolist()
+        joined = np.frombuffer("".join(pieces).encode("utf-32-le"), dtype=np.uint32)
+        lengths = np.fromiter((len(p) for p in pieces), dtype=np.int64, count=len(pieces))
+        size = int((start + lengths).max()) if len(rows) else 0
+        chars = np.full(size, ord(" "), dtype=np.uint32)
+        offset = np.repeat(start - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
+        chars[np.arange(len(joined)) + offset] = joined
+        out[str(doc)] = chars.tobytes().decode("utf-32-le")
+    return out
+
+
 def _term_mask(values: pd.Series, term: str, *, regex: bool, by: str) -> np.ndarray:
     if regex:
         try:
@@ -77,13 +120,28 @@ def _term_mask(values: pd.Series, term: str, *, regex: bool, by: str) -> np.ndar
     return (values == term).to_numpy(dtype=bool, na_value=False)
 
 
+def _column_or(tokens: pd.DataFrame, name: str, default: np.ndarray) -> np.ndarray:
+    return tokens[name].to_numpy(dtype=np.int64) if name in tokens.columns else default
+
+
+def _token_heads(tokens: pd.DataFrame) -> np.ndarray:
+    """True for the first word of each orthographic token (every row without token spans)."""
+    if not {"token_start", "token_end"} <= set(tokens.columns):
+        return np.ones(len(tokens), dtype=bool)
+    ts = tokens["token_start"].to_numpy()
+    te = tokens["token_end"].to_numpy()
+    head = np.ones(len(tokens), dtype=bool)
+    head[1:] = (ts[1:] != ts[:-1]) | (te[1:] != te[:-1])
+    return head
+
+
 def kwic(
     tokens: pd.DataFrame,
     query: str,
     *,
-    corpus: Any,
+    corpus: Any = None,
     window: int = 5,
-    by: str = "surface",
+    by: str = "norm",
     regex: bool = False,
     count_punct: bool = False,
 ) -> KwicTable:
@@ -96,9 +154,11 @@ def kwic(
         (``"شركة OpenAI"``). With ``by="norm"`` each term is normalised first, so
         ``"جوجل"`` also finds ``جوجـل``.
     corpus : the texts the offsets point into: the ``Corpus`` (or a ``Document``, a mapping
-        doc id → text, or the text itself when ``tokens`` has one document).
-    window : number of words of context on each side (within the document).
-    by : token attribute to match (``"surface"``, ``"norm"``, ``"lemma"`` ...).
+        doc id → text, or the text itself when ``tokens`` has one document). Optional: without
+        it the contexts are rebuilt from the token table (exact words, single spaces).
+    window : number of orthographic tokens of context on each side (within the document).
+    by : token attribute to match (default ``"norm"``, as every analysis of the package;
+        ``"surface"`` for the exact spelling, ``"lemma"`` ...).
     regex : each query term is a regular expression that must match the whole value
         (``re.fullmatch``), e.g. ``"Open.*"``.
     count_punct : count punctuation tokens in the window (AntConc does not, nor do we by default).
@@ -108,7 +168,8 @@ def kwic(
     KwicTable (a pandas.DataFrame), one row per match in document order:
     ``doc`` (document id), ``index`` (word number of the first matched token), ``start``,
     ``end`` (offsets of the match in the document text), ``left``, ``match``, ``right``
-    (exact text slices). ``attrs["signature"]`` records the settings.
+    (exact text slices). ``attrs["signature"]`` records the settings. A query that matches
+    nothing gives an empty table and a :class:`NoMatchWarning`.
     """
     for col in ("doc", "start", "end", by):
         if col not in tokens.columns:
@@ -118,7 +179,7 @@ def kwic(
     terms = query.split()
     if not terms:
         raise ValueError("empty query")
-    texts = _texts(tokens, corpus)
+    texts = _rebuilt_texts(tokens) if corpus is None else _texts(tokens, corpus)
     missing = sorted(set(pd.unique(tokens["doc"]).tolist()) - set(texts))
     if missing:
         raise ValueError(f"the corpus has no text for document(s) {missing[:5]}")
@@ -136,15 +197,20 @@ def kwic(
                 hit &= doc_codes[k : k + m] == doc_codes[:m]
     first = np.flatnonzero(hit)
     last = first + len(terms) - 1
+    if not len(first):
+        warn_no_match("query", query, by)
 
     if count_punct or "script" not in tokens.columns:
         counted = np.ones(n_rows, dtype=bool)
     else:
         counted = (tokens["script"] != "punct").to_numpy(dtype=bool, na_value=True)
+    counted = counted & _token_heads(tokens)
     if n_rows and not (np.diff(doc_codes) >= 0).all():
         raise ValueError("the token table must list each document's tokens contiguously")
     start = tokens["start"].to_numpy(dtype=np.int64)
     end = tokens["end"].to_numpy(dtype=np.int64)
+    tok_start = _column_or(tokens, "token_start", start)
+    tok_end = _column_or(tokens, "token_end", end)
     d = doc_codes[first]
     left_start, right_end = start[first], end[last]
     word_rows = np.flatnonzero(counted)
@@ -160,12 +226,12 @@ def kwic(
         left_rank = np.maximum(before - window, doc_lo[d])
         has_left = left_rank < before
         left_idx = word_rows[np.minimum(left_rank, len(word_rows) - 1)]
-        left_start = np.where(has_left, start[left_idx], left_start)
+        left_start = np.where(has_left, tok_start[left_idx], left_start)
         after = csum[last]  # rank of the first counted word after the match
         right_rank = np.minimum(after + window, doc_hi[d]) - 1
         has_right = right_rank >= after
         right_idx = word_rows[np.clip(right_rank, 0, len(word_rows) - 1)]
-        right_end = np.where(has_right, end[right_idx], right_end)
+        right_end = np.where(has_right, tok_end[right_idx], right_end)
 
     doc_names = np.asarray(doc_ids, dtype=object)[d]
     m_start, m_end = start[first], end[last]

@@ -81,7 +81,7 @@ from corpus_tools.stanza_models import (
     find_stanza_models,
 )
 from corpus_tools.textfile import HORIZONTAL_SPACE, LINE_BREAKS
-from corpus_tools.tokenize import TOKEN_COLUMNS, empty_token_table, with_token_dtypes
+from corpus_tools.tokenize import TOKEN_COLUMNS, empty_token_table
 
 __all__ = ["annotate_stanza"]
 
@@ -193,7 +193,7 @@ def _stanza_raw(nlp: Any, docs: Sequence[Document], paragraphs: str) -> list[pd.
     processed = (
         nlp.bulk_process([StanzaDocument([], text=piece) for _, _, piece in plan]) if plan else []
     )
-    rows: list[list[tuple]] = [[] for _ in docs]
+    rows: list[list[tuple[Any, ...]]] = [[] for _ in docs]
     n_sent = [0] * len(docs)
     n_tok = [0] * len(docs)
     for (i, off, _), sdoc in zip(plan, processed, strict=True):
@@ -311,7 +311,7 @@ def _fix_latin_clitics(raw: pd.DataFrame, text: str) -> pd.DataFrame:
     hits = [m.start() for m in matches if not HAS_LATIN.match(m.group())]
     hits += [m.start() for m in _DETACHED_TEXT.finditer(text)]
     cand = np.flatnonzero((g_last > g_first) | np.isin(g_start, np.array(hits, dtype=np.int64)))
-    replace: dict[int, list[tuple]] = {}  # first tok id of a group -> its new word rows
+    replace: dict[int, list[tuple[Any, ...]]] = {}  # first tok id of a group -> its new word rows
     drop: set[int] = set()
     new: list[tuple[Any, ...]]
     for g in cand:
@@ -441,7 +441,8 @@ def _tables(
             "residue": _residue_mask(docs, bases, start, end),
         }
     )
-    return with_token_dtypes(table[list(TOKEN_COLUMNS)], [d.id for d in docs])
+    # string columns: categories of the values present, sorted, as tokenize gives them
+    return table[list(TOKEN_COLUMNS)].astype(TOKEN_COLUMNS)
 
 
 def _word_columns(

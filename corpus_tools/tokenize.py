@@ -4,8 +4,11 @@ Every token keeps ``start``/``end`` offsets into the original text with
 ``text[start:end] == surface``, whatever the input. The text is classified code point by
 code point with a lookup table (numpy), and tokens are maximal runs of joinable characters:
 
-* Arabic letters (with tatweel and diacritics) form Arabic words; no rule splits an Arabic
-  word (``ولد`` is not ``و+لد``) — statistical clitic segmentation is the stanza annotator's job.
+* Arabic letters (with tatweel and diacritics) form Arabic words. With
+  ``segmentation="clitics"`` (the default) each Arabic word is then split into its syntactic
+  words as UD/PADT counts them (``وبالشركة`` → ``و`` + ``ب`` + ``الشركة``, ``للشركة`` → ``ل`` +
+  ``الشركة``, ``نشرتها`` → ``نشرت`` + ``ها``) by :mod:`corpus_tools.segment`, which keeps
+  ``ولد`` or ``بلد`` whole; ``segmentation="orthographic"`` keeps orthographic words.
 * Latin letters and digits form Latin words; ``.``, ``'``, ``’``, ``-``, ``&`` between two
   Latin/digit characters stay inside (``Fortune.com``, ``l’action``, ``DALL-E``, ``GPT-4``);
   ``,`` ``.`` ``٫`` ``٬`` between two digits stay inside numbers (``3.5``, ``1,000``).
@@ -19,7 +22,8 @@ code point with a lookup table (numpy), and tokens are maximal runs of joinable 
 
 Sentences end after ``. ! ? ؟ … ۔`` (with any closing quotes or brackets written right after
 them) and at line breaks (every Unicode line break: see :mod:`corpus_tools.textfile`); they never
-cross documents.
+cross documents. For hard-wrapped text ``paragraphs="blank"`` ends them only at blank lines (a
+single line break, CR LF included, is a wrap).
 """
 
 from __future__ import annotations
@@ -40,14 +44,7 @@ from corpus_tools.normalize import DEFAULT_STEPS, normalize_series, steps_signat
 from corpus_tools.signature import make_signature
 from corpus_tools.textfile import LINE_BREAK_CODEPOINTS
 
-__all__ = [
-    "TOKEN_COLUMNS",
-    "empty_token_table",
-    "token_signature",
-    "tokenize",
-    "tokenize_text",
-    "with_token_dtypes",
-]
+__all__ = ["TOKEN_COLUMNS", "empty_token_table", "token_signature", "tokenize", "tokenize_text"]
 
 #: Columns of every token table, in order (see the README for their meaning). String columns
 #: are ``category`` (dictionary-encoded, categories of pandas' Arrow-backed ``str`` dtype, sorted):
@@ -354,17 +351,34 @@ def _normalized(surface: pd.Series, steps: Sequence[str]) -> pd.Series:
     return _labels(codes, norm_names)
 
 
+#: Values of ``paragraphs=``: every line break ends a sentence (``"line"``), or only a blank
+#: line does and single line breaks are wraps inside a paragraph (``"blank"``).
+PARAGRAPHS = ("line", "blank")
+
+
+def _breaks_between(cp: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Number of line breaks between token i and i + 1 (CR LF counts once)."""
+    is_break = np.isin(cp, LINE_BREAK_CODEPOINTS)
+    is_break[1:] &= ~((cp[1:] == 10) & (cp[:-1] == 13))
+    newlines = np.flatnonzero(is_break)
+    return np.searchsorted(newlines, starts[1:]) - np.searchsorted(newlines, ends[:-1])
+
+
 def _sentences(
-    cp: np.ndarray, starts: np.ndarray, ends: np.ndarray, surface: pd.Series
+    cp: np.ndarray,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    surface: pd.Series,
+    paragraphs: str = "line",
 ) -> np.ndarray:
     n = len(starts)
     if n == 0:
         return np.zeros(0, dtype=np.int32)
     final = surface.isin(_SENT_FINAL).to_numpy()
     closer = surface.isin(_CLOSERS).to_numpy()
-    # any Unicode line break (LF, CR, NEL, U+2028 ...) between token i and i+1:
-    newlines = np.flatnonzero(np.isin(cp, LINE_BREAK_CODEPOINTS))
-    line_break = np.searchsorted(newlines, starts[1:]) > np.searchsorted(newlines, ends[:-1])
+    # any Unicode line break (LF, CR, NEL, U+2028 ...) between token i and i+1; with
+    # paragraphs="blank" only a blank line (two breaks) ends a sentence by itself
+    line_break = _breaks_between(cp, starts, ends) >= (2 if paragraphs == "blank" else 1)
     glued = starts[1:] == ends[:-1]
     # a run of final punctuation and glued closers ends at its last member
     trailing = (final[1:] | (closer[1:] & glued)) & ~line_break
@@ -420,9 +434,13 @@ def _clitics(
     return clitic, part, tok_start, tok_end
 
 
-def tokenize_text(text: str, doc: str = "") -> pd.DataFrame:
+def tokenize_text(
+    text: str, doc: str = "", *, segmentation: str = "clitics", paragraphs: str = "line"
+) -> pd.DataFrame:
     """Tokenise one string; see :func:`tokenize` for the columns (``norm`` uses the defaults)."""
-    return _tokenize_docs([(doc, text)], DEFAULT_STEPS, residue=None)
+    return _tokenize_docs(
+        [(doc, text)], DEFAULT_STEPS, None, segmentation=segmentation, paragraphs=paragraphs
+    )
 
 
 def token_signature(
@@ -437,31 +455,43 @@ def empty_token_table() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series([], dtype=t) for c, t in TOKEN_COLUMNS.items()})
 
 
-def with_token_dtypes(table: pd.DataFrame, doc_ids: Sequence[str]) -> pd.DataFrame:
-    """``table`` with the token table's dtypes as :func:`tokenize` gives them: ``TOKEN_COLUMNS``,
-    ``doc`` categories in corpus order (``doc_ids``), ``script`` categories :data:`SCRIPTS` in
-    their order, other string columns with sorted categories (what ``astype`` gives)."""
-    dtypes: dict[str, str | pd.CategoricalDtype] = dict(TOKEN_COLUMNS)
-    dtypes["doc"] = pd.CategoricalDtype(pd.Index(list(doc_ids), dtype="str"))
-    dtypes["script"] = pd.CategoricalDtype(pd.Index(list(SCRIPTS), dtype="str"))
-    return table.astype({c: t for c, t in dtypes.items() if c in table.columns})
+def _check_segmentation(segmentation: str) -> None:
+    from corpus_tools.segment import SEGMENTATIONS
+
+    if segmentation not in SEGMENTATIONS:
+        raise ValueError(f"segmentation must be one of {SEGMENTATIONS}, got {segmentation!r}")
+
+
+def _segmented(table: pd.DataFrame, steps: Sequence[str], segmentation: str) -> pd.DataFrame:
+    """Split Arabic clitics off (``segmentation="clitics"``); record the choice."""
+    if segmentation == "clitics":
+        from corpus_tools.segment import split_clitics
+
+        table = split_clitics(table, norm=lambda forms: normalize_series(forms, steps))
+    table.attrs["signature"] = token_signature("rules", steps, segmentation=segmentation)
+    return table
 
 
 def _tokenize_docs(
     docs: Sequence[tuple[str, str]],
     steps: Sequence[str],
     residue: pd.DataFrame | None,
+    segmentation: str = "clitics",
+    paragraphs: str = "line",
 ) -> pd.DataFrame:
     """Tokenise all documents in one vectorised pass.
 
     The texts are joined with a line break between them (white space: no token crosses it,
     and it ends the sentence), tokenised once, and offsets are shifted back per document.
     """
+    _check_segmentation(segmentation)
+    if paragraphs not in PARAGRAPHS:
+        raise ValueError(f"paragraphs must be one of {PARAGRAPHS}, got {paragraphs!r}")
     cp = _codepoints("\n".join(t for _, t in docs))
     starts, ends, first_cls = _token_spans(cp)
     if not len(starts):
         empty = empty_token_table()
-        empty.attrs["signature"] = token_signature("rules", steps)
+        empty.attrs["signature"] = token_signature("rules", steps, segmentation=segmentation)
         return empty
     ids = [d for d, _ in docs]
     texts = [t for _, t in docs]
@@ -480,7 +510,7 @@ def _tokenize_docs(
         n_tatweel = np.searchsorted(tatweel, ends) - np.searchsorted(tatweel, starts)
         script_code = np.where(n_tatweel == ends - starts, 3, script_code)
     clitic, part, tok_start, tok_end = _clitics(starts, ends, first_cls, script_code, surface)
-    sentence = _sentences(cp, starts, ends, surface)
+    sentence = _sentences(cp, starts, ends, surface, paragraphs)
     doc_code = np.searchsorted(offsets, starts, side="right") - 1
     shift = offsets[doc_code]
     first_token = np.searchsorted(doc_code, np.arange(len(docs)))
@@ -524,12 +554,15 @@ def _tokenize_docs(
     )
     # category columns are built as such; astype("category") on them would recode them again
     table = table.astype({c: t for c, t in TOKEN_COLUMNS.items() if t != "category"})
-    table.attrs["signature"] = token_signature("rules", steps)
-    return table
+    return _segmented(table, steps, segmentation)
 
 
 def tokenize(
-    corpus: Corpus | Document | str, *, steps: Sequence[str] = DEFAULT_STEPS
+    corpus: Corpus | Document | str,
+    *,
+    steps: Sequence[str] = DEFAULT_STEPS,
+    segmentation: str = "clitics",
+    paragraphs: str = "line",
 ) -> pd.DataFrame:
     """Tokenise a corpus with the rules annotator.
 
@@ -538,6 +571,13 @@ def tokenize(
     corpus : a :class:`~corpus_tools.corpus.Corpus`, one :class:`Document`, or a plain string
         (document id ``""``).
     steps : normalisation steps for the ``norm`` column (see :mod:`corpus_tools.normalize`).
+    segmentation : ``"clitics"`` (default: Arabic proclitics and pronominal enclitics are words
+        of their own, as in UD; see :mod:`corpus_tools.segment`) or ``"orthographic"`` (words
+        as written; only proclitics on Latin words and numbers are split). Recorded in the
+        signature.
+    paragraphs : ``"line"`` (default, news scrapes: every line break ends a sentence) or
+        ``"blank"`` (hard-wrapped text: a blank line ends a paragraph, a single line break is
+        a wrap inside a sentence). Sentences also end after ``. ! ? ؟ … ۔``.
 
     Returns
     -------
@@ -549,15 +589,18 @@ def tokenize(
     like ``norm``)/``lemma_raw`` (as the model gives it)/``upos``/``feats`` (missing for the
     rules annotator), ``script`` (``arabic``/``latin``/``digit``/``punct``/
     ``other``), ``clitic`` (split-off proclitic), ``part`` (word number inside its orthographic
-    token), ``token_start``/``token_end`` (span of that token), ``residue`` (inside scraper
+    token), ``token_start``/``token_end`` (span of that token; a restored article word
+    such as ``الشركة`` in ``للشركة`` is no contiguous piece, so its ``start``/``end``/
+    ``surface`` are the whole token's while ``form`` is ``الشركة``), ``residue`` (inside scraper
     residue, see :func:`~corpus_tools.corpus.residue_spans`).
     ``attrs["signature"]`` records annotator, normalisation and version.
     """
+    options = {"segmentation": segmentation, "paragraphs": paragraphs}
     if isinstance(corpus, str):
-        return _tokenize_docs([("", corpus)], steps, residue=None)
+        return _tokenize_docs([("", corpus)], steps, None, **options)
     docs = [corpus] if isinstance(corpus, Document) else list(corpus)
     residue = residue_spans(corpus)
-    return _tokenize_docs([(d.id, d.text) for d in docs], steps, residue=residue)
+    return _tokenize_docs([(d.id, d.text) for d in docs], steps, residue, **options)
 
 
 if __name__ == "__main__":  # pragma: no cover - quick look: python -m corpus_tools.tokenize "text"

@@ -60,8 +60,7 @@ MODEL_FILE = "translit_model.json"
 RULES_FILE = "translit_model_rules.json"
 _START, _END = "\x02", "\x03"
 _HASH_MULT = np.uint64(0x9E3779B97F4A7C15)
-_SPACE = re.compile(r"\s+")
-_EDGE_SPACE = re.compile(f" ?([{_START}{_END}]) ?")
+_START_CODE, _END_CODE = 62, 63
 _PROCLITICS = ("وال", "بال", "فال", "كال", "ولل", "لل", "ال", "و", "ف", "ب", "ل", "ك")
 _ENGLISH_WORD = re.compile(r"[a-z]*[aeiouy][a-z]*")
 _TRIPLE = re.compile(r"(.)\1\1")
@@ -132,16 +131,34 @@ def _code_table(settings: FeatureSettings) -> np.ndarray:
         table[ord(ch)] = i
     for src, dst in settings.fold:
         table[ord(src)] = table[ord(dst)]
-    table[ord(_START)], table[ord(_END)] = 62, 63
+    if " " in settings.alphabet:  # every kind of whitespace is the space
+        spaces = [c for c in range(0x10000) if chr(c).isspace()]
+        table[spaces] = table[ord(" ")]
+    table[ord(_START)], table[ord(_END)] = _START_CODE, _END_CODE
     return table
 
 
 def _codes(words: Sequence[str], settings: FeatureSettings) -> np.ndarray:
-    """Letter codes of the normalised words, each framed by start and end marks, in one array."""
+    """Letter codes of the normalised words, each framed by start and end marks, in one array.
+
+    Whitespace runs become one space, and none is kept next to a start or end mark.
+    """
     stream = normalize(_START + (_END + _START).join(words) + _END)
-    stream = _EDGE_SPACE.sub(r"\1", _SPACE.sub(" ", stream))
     points = np.frombuffer(stream.encode("utf-32-le"), dtype=np.uint32)
-    return _code_table(settings)[np.minimum(points, 0xFFFF)]
+    codes = _code_table(settings)[np.minimum(points, 0xFFFF)]
+    if " " not in settings.alphabet:
+        return codes
+    space = settings.alphabet.index(" ") + 1
+    for neighbour in (-1, 1):  # spaces after a space or a start mark, then before an end mark
+        is_space = codes == space
+        if not is_space.any():
+            break
+        if neighbour < 0:
+            near = np.r_[_START_CODE, codes[:-1]]
+            codes = codes[~(is_space & ((near == space) | (near == _START_CODE)))]
+        else:
+            codes = codes[~(is_space & (np.r_[codes[1:], _END_CODE] == _END_CODE))]
+    return codes
 
 
 def _bucket(ids: np.ndarray, bits: int) -> np.ndarray:
@@ -155,17 +172,19 @@ def feature_pairs(words: Sequence[str], settings: FeatureSettings) -> tuple[np.n
     marks; windows that cross from one word into the next are dropped. The length feature is
     the id ``min(len, max_length)`` of order 0 (its own id space). Repeated n-grams count again.
     """
-    codes = _codes(words, settings)
-    word_of = np.cumsum(codes == 62) - 1
+    codes = _codes(words, settings).astype(np.uint64)
+    word_of = np.cumsum(codes == _START_CODE) - 1
     rows: list[np.ndarray] = []
     cols: list[np.ndarray] = []
-    for n in settings.orders:
-        if n > len(codes):
-            continue
+    ids = np.zeros(len(codes), dtype=np.uint64)
+    for n in range(1, max(settings.orders) + 1):
         last = len(codes) - n + 1
-        ids = np.zeros(last, dtype=np.uint64)
-        for k in range(n):
-            ids |= codes[k : k + last].astype(np.uint64) << np.uint64(6 * k)
+        if last <= 0:
+            break
+        # the id of the n-gram at i extends the (n-1)-gram at i by one 6-bit code
+        ids = ids[:last] | (codes[n - 1 :] << np.uint64(6 * (n - 1)))
+        if n not in settings.orders:
+            continue
         keep = word_of[:last] == word_of[n - 1 :]
         rows.append(word_of[:last][keep])
         cols.append(_bucket(ids[keep] | np.uint64(n << 32), settings.bits))
@@ -199,7 +218,8 @@ class TranslitModel:
 
     def scores(self, words: Sequence[str]) -> np.ndarray:
         """Probability that each word transliterates an English word or name."""
-        return 1.0 / (1.0 + np.exp(-self.logits(words)))
+        probabilities: np.ndarray = 1.0 / (1.0 + np.exp(-self.logits(words)))
+        return probabilities
 
 
 def encode_weights(weights: np.ndarray) -> tuple[str, float]:
@@ -548,8 +568,10 @@ def training_lists(
     neg = [w for w in arabic if not excl.drops_arabic(w)]
     neg_folded = [fold(w) for w in neg]
     conflicts = set(neg_folded) & pos_folded
-    # a short form (كان, بين, او) is a native word first; a longer one (كمبيوتر) is left out
-    native_first = {f for f in conflicts if len(f) <= SHORT_NATIVE}
+    # a short form (بين, او) or a function word (كانت) is a native word first; a longer one
+    # (كمبيوتر, ريتشارد) is left out
+    function_words = {fold(w) for w in _data_words("stopwords_ar.txt")}
+    native_first = {f for f in conflicts if len(f) <= SHORT_NATIVE or f in function_words}
     pos = {w: src for w, src in pos.items() if fold(w) not in conflicts}
     neg = [
         w for w, f in zip(neg, neg_folded, strict=True) if f not in conflicts or f in native_first

@@ -272,7 +272,10 @@ def test_bad_window(window):
 
 
 def test_unknown_node_gives_empty_table():
-    tab = cooccurrences(table(HAND), node="zzz")
+    from corpus_tools.kwic import NoMatchWarning
+
+    with pytest.warns(NoMatchWarning):
+        tab = cooccurrences(table(HAND), node="zzz")
     assert len(tab) == 0
     assert list(tab.columns) == list(COOCCURRENCE_COLUMNS)
 
@@ -394,3 +397,11 @@ def test_cli_collocations_bad_measure(seeds_dir, capsys):
 def test_missing_word_in_list_is_reported_with_position():
     with pytest.raises(ValueError, match="position 1"):
         cooccurrences(["a", None, "b"], exclude=())  # type: ignore[list-item]
+
+
+def test_absent_node_warns() -> None:
+    from corpus_tools.kwic import NoMatchWarning
+
+    with pytest.warns(NoMatchWarning, match="node 'zebra' matches no token"):
+        out = collocations(["a", "b", "a", "c"], node="zebra", window=1, min_cofreq=1)
+    assert out.empty

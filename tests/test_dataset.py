@@ -290,7 +290,10 @@ def test_card_prose_follows_the_template_and_names_the_build(built):
     ):
         assert f"\n{heading}\n" in text, heading
     assert built.signature in text
-    assert built.signature.startswith("annotator:rules|norm:")
+    assert built.signature.startswith("annotator:rules|segmentation:clitics|norm:")
+    # the card says how the rules annotator cut the words (clitics split, as in UD/PADT)
+    assert "`للشركة` → `ل` + `الشركة`" in text
+    assert "do not split Arabic clitics" not in text
     assert built.signature.endswith("|version:0.1.0")
     assert f'load_dataset("{DEFAULT_REPO_ID}", "documents", split="train")' in text
     assert 'load_dataset("path/to/DIR", "tokens", split="train")' in text

@@ -40,6 +40,7 @@ def _fresh_cache_state(monkeypatch):
 
     monkeypatch.setattr(annotation_cache, "_SWEPT", set())
     monkeypatch.setattr(annotation_cache, "_UNWRITABLE", set())
+    monkeypatch.setattr(annotation_cache, "_UNREADABLE", set())
 
 
 def _doc(tmp_path: Path, name: str, text: str):
@@ -335,3 +336,19 @@ def test_stanza_cache_swapped_and_flipped_entries_are_recomputed(stanza_dir, tmp
     flipped[len(flipped) // 3] ^= 0x10
     entries[0].write_bytes(bytes(flipped))
     pd.testing.assert_frame_equal(annotate(corpus, "stanza", **options), fresh)
+
+
+def test_unreadable_cache_warns_once_and_keeps_the_entries(cache_pair, caplog, monkeypatch):
+    import pyarrow.parquet as pq
+
+    store, a, b = cache_pair
+
+    def denied(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(pq, "read_table", denied)
+    with caplog.at_level("WARNING"):
+        assert store.read(a, "sig", RAW_DTYPES, spans=SPANS) is None
+        assert store.read(b, "sig", RAW_DTYPES, spans=SPANS) is None
+    assert caplog.text.count("cannot be read (Permission denied)") == 1
+    assert store.entry_path(a.sha256, "sig").exists()  # not ours to delete: nothing was wrong

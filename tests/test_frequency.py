@@ -177,7 +177,7 @@ def test_sorted_by_freq_then_term_with_signature() -> None:
     keys = list(zip(-wl["freq"], wl["term"], strict=True))
     assert keys == sorted(keys)
     assert wl.columns.tolist()[:5] == ["term", "freq", "per_million", "range", "range_pct"]
-    assert wl.attrs["signature"].startswith("analysis:frequencies|by:surface|ngram:1|")
+    assert wl.attrs["signature"].startswith("analysis:frequencies|by:norm|ngram:1|")
     assert wl.attrs["signature"].endswith(f"version:{ct.__version__}")
     assert wl.attrs["n_items"] == 50
     assert wl["per_million"].iloc[0] == pytest.approx(15 / 50 * 1e6)
@@ -208,7 +208,7 @@ def test_ngrams_within_sentences_against_nltk() -> None:
 
 def test_ngrams_skip_excluded_tokens() -> None:
     tokens = tokenize_text("قال جوجل، إن OpenAI تعمل.")
-    wl = frequencies(tokens, ngram=2, exclude="punct")
+    wl = frequencies(tokens, by="surface", ngram=2, exclude="punct")
     # "جوجل ،" and "، إن" are dropped, never glued into "جوجل إن".
     assert set(wl["term"]) == {"قال جوجل", "إن OpenAI", "OpenAI تعمل"}
 
@@ -282,7 +282,7 @@ def test_seed_frequencies_hand_checked(corpus, seed_tokens) -> None:
     google = sum(_arabic_runs(t).count("جوجل") for t in texts)
     assert (openai, google) == (25, 8)  # grep -o, checked by hand
 
-    wl = frequencies(seed_tokens, exclude="punct").set_index("term")
+    wl = frequencies(seed_tokens, by="surface", exclude="punct").set_index("term")
     assert wl.loc["OpenAI", "freq"] == openai
     n_words = int((seed_tokens["script"] != "punct").sum())
     assert wl.loc["OpenAI", "per_million"] == pytest.approx(openai / n_words * 1e6)
@@ -299,7 +299,7 @@ def test_seed_counts_equal_nltk_freqdist(seed_tokens) -> None:
 
     words = seed_tokens.loc[seed_tokens["script"] != "punct", "surface"].tolist()
     fd = FreqDist(words)
-    wl = frequencies(seed_tokens, exclude="punct")
+    wl = frequencies(seed_tokens, by="surface", exclude="punct")
     assert dict(zip(wl["term"], wl["freq"], strict=True)) == dict(fd)
     assert wl.attrs["n_items"] == fd.N()
 
@@ -317,7 +317,7 @@ def test_cli_freq_csv(seeds_dir, seed_tokens, capsys) -> None:
     assert main(["freq", str(seeds_dir), "--format", "csv", "--min-freq", "5"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     by_term = {r["term"]: r for r in rows}
-    assert int(by_term["OpenAI"]["freq"]) == 25
+    assert int(by_term["openai"]["freq"]) == 25  # --by defaults to norm, as in the API
     assert min(int(r["freq"]) for r in rows) >= 5
     assert "juilland_d" in rows[0]
 
@@ -391,3 +391,28 @@ def test_chunks_cut_like_numpy_array_split(n_items: int, chunks: int) -> None:
         share = len(piece) / n_items
         for i in piece:
             assert dp[f"w{i}"] == pytest.approx(1 - share, abs=1e-12)
+
+
+def test_term_by_document_against_a_crosstab(seed_tokens) -> None:
+    words = seed_tokens[seed_tokens["script"] != "punct"]
+    cross = pd.crosstab(words["norm"].astype(str), words["doc"].astype(str))
+    table = ct.term_by_document(seed_tokens, ["OpenAI", "جوجل", "الذكاء"])
+    assert table.index.tolist() == ["openai", "جوجل", "الذكاء"]  # normalised like norm
+    for term in table.index:
+        assert table.loc[term].tolist() == cross.loc[term, table.columns].tolist()
+    assert int(table.loc["الذكاء"].sum()) == 115
+    per_doc = words.groupby(words["doc"].astype(str), sort=False).size()
+    relative = ct.term_by_document(seed_tokens, "OpenAI", relative=True)
+    expected = cross.loc["openai", relative.columns] / per_doc[relative.columns] * 1e6
+    np.testing.assert_allclose(relative.loc["openai"].to_numpy(), expected.to_numpy())
+    whole = ct.term_by_document(seed_tokens)
+    assert whole.sum(axis=1).is_monotonic_decreasing
+    assert int(whole.to_numpy().sum()) == len(words)
+
+
+def test_term_by_document_warns_for_an_absent_term(seed_tokens) -> None:
+    from corpus_tools.kwic import NoMatchWarning
+
+    with pytest.warns(NoMatchWarning, match="'xyzzy' matches no token"):
+        table = ct.term_by_document(seed_tokens, ["xyzzy", "OpenAI"])
+    assert table.loc["xyzzy"].sum() == 0

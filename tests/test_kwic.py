@@ -61,11 +61,11 @@ def test_norm_and_regex_queries(corpus, seed_tokens) -> None:
     assert len(by_norm) == 25
     google = kwic(seed_tokens, "جوجل", corpus=corpus, by="norm")
     assert len(google) == 8
-    rx = kwic(seed_tokens, "Open[A-Za-z]*", corpus=corpus, regex=True)
+    rx = kwic(seed_tokens, "Open[A-Za-z]*", corpus=corpus, regex=True, by="surface")
     assert set(kwic(seed_tokens, "OpenAI", corpus=corpus)["start"]) <= set(rx["start"])
     assert all(m.startswith("Open") for m in rx["match"])
     with pytest.raises(ValueError, match="invalid regular expression"):
-        kwic(seed_tokens, "Open(", corpus=corpus, regex=True)
+        kwic(seed_tokens, "Open(", corpus=corpus, regex=True, by="surface")
 
 
 def test_window_zero_and_document_edges() -> None:
@@ -113,7 +113,7 @@ def test_html_is_rtl_and_exact(corpus, seed_tokens) -> None:
 def test_signature_and_errors(corpus, seed_tokens) -> None:
     table = kwic(seed_tokens, "OpenAI", corpus=corpus)
     assert table.attrs["signature"].startswith("annotator:rules")
-    assert "analysis:kwic|query:OpenAI|by:surface" in table.attrs["signature"]
+    assert "analysis:kwic|query:OpenAI|by:norm" in table.attrs["signature"]
     with pytest.raises(ValueError, match="no text for document"):
         kwic(seed_tokens, "OpenAI", corpus={"x": "y"})
     with pytest.raises(ValueError, match="tokens and corpus do not match"):
@@ -132,3 +132,30 @@ def test_cli_kwic(seeds_dir, corpus, capsys) -> None:
         "OpenAI",
         "\nأثار تسريب حديث",
     )
+
+
+def test_kwic_from_the_token_table_alone(corpus, seed_tokens) -> None:
+    with_text = kwic(seed_tokens, "OpenAI", corpus=corpus, window=3)
+    alone = kwic(seed_tokens, "OpenAI", window=3)
+    assert list(alone["start"]) == list(with_text["start"])
+    assert list(alone["match"]) == list(with_text["match"])
+    # the same words; white space between them rebuilt as single spaces
+    squeeze = lambda s: " ".join(s.split())
+    assert [squeeze(x) for x in alone["left"]] == [squeeze(x) for x in with_text["left"]]
+    assert [squeeze(x) for x in alone["right"]] == [squeeze(x) for x in with_text["right"]]
+
+
+def test_kwic_window_counts_orthographic_tokens(corpus, seed_tokens) -> None:
+    # "للجدل لإنشاء" are two tokens (four words after clitic segmentation): the window of five
+    # still shows five white-space-separated words, as with orthographic tokens
+    ortho = tokenize_text(corpus[0].text, segmentation="orthographic")
+    a = kwic(seed_tokens[seed_tokens.doc == corpus[0].id], "OpenAI", corpus=corpus, window=5)
+    b = kwic(ortho.assign(doc=corpus[0].id), "OpenAI", corpus=corpus, window=5)
+    assert a.loc[0, "left"] == b.loc[0, "left"] == "للجدل لإنشاء مقاطع الفيديو من "
+
+
+def test_query_without_match_warns(seed_tokens) -> None:
+    from corpus_tools.kwic import NoMatchWarning
+
+    with pytest.warns(NoMatchWarning, match="'Opnai' matches no token"):
+        assert kwic(seed_tokens, "Opnai").empty

@@ -12,6 +12,7 @@ the AI model ``o1`` and the platform ``X`` (بمنصة X) are.
 
 from __future__ import annotations
 
+import csv
 import json
 import math
 from pathlib import Path
@@ -254,7 +255,12 @@ def test_unknown_arabic_brand_needs_evidence() -> None:
     assert brands("أعلنت شركة بيربلكسيتي عن متصفح.", lexicon=lex) == [
         ("بيربلكسيتي", "بيربلكسيتي", "")
     ]
-    assert brands("أعلنت بيربلكسيتي عن متصفح.", lexicon=lex) == []  # no evidence
+    rules = [h for h in HEURISTICS if h != "name_score"]
+    assert brands("أعلنت بيربلكسيتي عن متصفح.", lexicon=lex, heuristics=rules) == []  # no rule
+    # the scorer weighs the spelling (learned transliteration score) and the feminine verb
+    # that takes companies as subject (أعلنت): enough for a name spelled like this one
+    assert brands("أعلنت بيربلكسيتي عن متصفح.", lexicon=lex) == [("بيربلكسيتي", "بيربلكسيتي", "")]
+    assert brands("أعلنت الحكومة عن متصفح.", lexicon=lex) == []  # a native word: no
     glossed = brands("أعلنت بيربلكسيتي Perplexity عن متصفح.", lexicon=lex)
     assert [(s, b) for s, b, _ in glossed] == [
         ("بيربلكسيتي", "Perplexity"),
@@ -403,7 +409,7 @@ def eval_scores() -> pd.DataFrame:
 
 
 def test_eval_set_f1(eval_scores: pd.DataFrame) -> None:
-    """Target F1 >= 0.93 on ../shared/eval/brand_mentions (measured 0.992: latin 0.993, arabic 0.992)."""
+    """Target F1 >= 0.93 on ../shared/eval/brand_mentions (measured 0.969: latin 0.993, arabic 0.964)."""
     assert eval_scores.loc["all", "f1"] >= 0.93
     assert eval_scores.loc["script=latin", "f1"] >= 0.93
     assert eval_scores.loc["script=arabic", "f1"] >= 0.93
@@ -478,9 +484,9 @@ def test_cli_jsonl_contract(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_cli_evaluate(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["evaluate-loanwords", "--gold", str(SEED_GOLD), str(SEEDS)]) == 0
-    out = capsys.readouterr().out.splitlines()
-    assert out[0] == "slice,tp,fp,fn,precision,recall,f1,gold,predicted"
-    assert out[1].startswith("all,104,0,0,")
+    rows = list(csv.reader(capsys.readouterr().out.splitlines()))
+    assert rows[0] == ["slice", "tp", "fp", "fn", "precision", "recall", "f1", "gold", "predicted"]
+    assert rows[1][:4] == ["all", "104", "0", "0"]
     assert main(["evaluate-loanwords", "--gold", "missing.jsonl", str(SEEDS)]) == 2
 
 
@@ -530,9 +536,9 @@ def test_classifier_accepts_brand_spellings_of_the_word_list() -> None:
         ("فيسبوك", "", "propagate"),
         ("فيسبوك", "ال", "propagate"),
     ]
-    assert brand_mentions(text, lexicon=lex, heuristics=set(HEURISTICS) - {"propagate"})[
-        "source"
-    ].tolist() == ["classifier"]
+    assert brand_mentions(
+        text, lexicon=lex, heuristics=set(HEURISTICS) - {"propagate", "name_score"}
+    )["source"].tolist() == ["classifier"]
 
 
 def test_invented_name_after_classifier_propagates() -> None:
@@ -607,15 +613,16 @@ def test_heldout_gold_spans_match_text() -> None:
 
 
 def test_heldout_f1() -> None:
-    """Generalisation floor on the held-out paragraphs (measured 0.967 full lexicon; 0.542 with
-    every held-out brand left out of the lexicon)."""
+    """Generalisation floor on the held-out paragraphs (measured 0.987 full lexicon; 0.803 with
+    every held-out brand left out of the lexicon, 0.542 before the unknown-name scorer)."""
     gold = read_gold(HELDOUT / "heldout_brand_gold.jsonl")
     corpus = load_corpus(HELDOUT)
     full = evaluate_mentions(brand_mentions(corpus), gold).set_index("slice")
     assert full.loc["all", "f1"] >= 0.95
     lex = load_lexicon(exclude=sorted(set(gold["brand"])))
     llo = evaluate_mentions(brand_mentions(corpus, lexicon=lex), gold, lexicon=lex)
-    assert llo.set_index("slice").loc["all", "f1"] >= 0.52
+    assert llo.set_index("slice").loc["all", "f1"] >= 0.78
+    assert llo.set_index("slice").loc["all", "precision"] >= 0.95
 
 
 def test_glossing_counts_brackets_and_twins_not_plain_neighbours():
@@ -646,3 +653,61 @@ def test_evaluate_cli_keeps_stdout_one_table(tmp_path, capsys) -> None:
     errors = [json.loads(x) for x in captured.err.splitlines() if x.startswith("{")]
     assert len(errors) == 1
     assert (errors[0]["start"], errors[0]["end"]) == (dropped["start"], dropped["end"])
+
+
+# ---------------------------------------------------------------- leave-lexicon-out
+def test_excluded_brand_is_known_by_name_nowhere() -> None:
+    from corpus_tools.loanwords.lexicon import brand_spellings, read_brands, select_brands
+    from corpus_tools.loanwords.wordlists import fold
+    from corpus_tools.translit_model import exclusion
+
+    excluded = ["Spotify", "Google"]
+    full = select_brands(read_brands(), (), ("general", "seed", "eval"))
+    spellings = brand_spellings(full[full["canonical"].isin(excluded)])
+    # hand-checked spellings of the two brands must be among them
+    assert {"سبوتيفاي", "جوجل", "spotify", "google"} <= {fold(s) for s in spellings}
+    lex = load_lexicon(exclude=excluded)
+    assert not {"spotify", "google"} & lex.canonicals
+    arabic_words = {w for key in lex.arabic for w in key} | {"".join(k) for k in lex.arabic}
+    latin_words = {w for key in lex.latin for w in key}
+    entries = {e.canonical for es in lex.latin.values() for e in es}
+    entries |= {e.canonical for e in lex.arabic.values()}
+    assert not entries & set(excluded)
+    for known in (
+        arabic_words,
+        latin_words,
+        lex.translit_words,
+        lex.native_words,
+        lex.english_words,
+        lex.dictionary_words,
+    ):
+        assert not {s for s in spellings if len(s) >= 3} & known
+    # the learned transliteration model never trained on them either
+    dropped = exclusion(excluded)
+    assert all(dropped.drops_arabic(s) for s in ("سبوتيفاي", "جوجل", "غوغل"))
+    assert dropped.drops_latin("spotify")
+    assert dropped.drops_latin("google")
+
+
+def test_excluded_brand_found_only_by_generic_evidence() -> None:
+    text = "أعلنت شركة سبوتيفاي عن ميزة جديدة. وقالت سبوتيفاي إن الميزة مجانية."
+    full = brand_mentions(text)
+    assert set(full["source"]) == {"lexicon"}
+    assert full["in_lexicon"].all()
+    left_out = brand_mentions(text, exclude_brands=["Spotify"])
+    assert list(left_out["surface"]) == ["سبوتيفاي", "سبوتيفاي"]
+    assert not left_out["in_lexicon"].any()
+    assert "lexicon" not in set(left_out["source"])
+
+
+def test_cli_loanwords_exclude_brands(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    doc = tmp_path / "a.txt"
+    doc.write_text("أطلقت Google وسبوتيفاي خدمة.", encoding="utf-8")
+    assert main(["loanwords", str(doc), "--all", "--format", "jsonl"]) == 0
+    with_lexicon = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    args = ["loanwords", str(doc), "--all", "--format", "jsonl", "--exclude-brands", "Spotify"]
+    assert main(args) == 0
+    without = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    spotify = [m for m in with_lexicon if m["surface"] == "سبوتيفاي"]
+    assert [(m["brand"], m["source"]) for m in spotify] == [("Spotify", "lexicon")]
+    assert all(m["brand"] != "Spotify" for m in without)

@@ -140,3 +140,19 @@ def _same_attrs(got: pd.DataFrame, expected: pd.DataFrame) -> None:
     assert len(expected) > 0
     pd.testing.assert_frame_equal(got, expected)
     assert got.attrs == expected.attrs
+
+
+def test_dataset_corpus_without_file_names_and_with_missing_columns(loaded):
+    documents = loaded["documents"].drop(columns="source_file")
+    corpus = dataset_corpus(documents)
+    assert [d.name for d in corpus] == [f"{i}.txt" for i in documents["id"]]
+    with pytest.raises(ValueError, match=r"lacks the column\(s\) \['text'\]"):
+        dataset_corpus(documents.drop(columns="text"))
+
+
+def test_build_refuses_an_unknown_annotator_before_any_work(seeds, tmp_path):
+    with pytest.raises(
+        ValueError, match="unknown annotator 'spacy'; choose from rules, stanza, auto"
+    ):
+        ct.build_dataset(seeds, tmp_path / "ds", annotator="spacy")
+    assert not (tmp_path / "ds").exists()

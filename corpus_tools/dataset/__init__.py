@@ -42,8 +42,8 @@ BIO tags (Ramshaw & Marcus 1995; the CoNLL-2003 convention): a token is ``B-BRAN
 mention starts on it, ``I-BRAND`` if it lies inside one, ``O`` otherwise. A mention is
 *aligned* when it starts and ends on token boundaries inside one sentence; then the tags give
 its span back exactly. A mention that does not align (an Arabic clitic written onto a
-transliterated name, ``وجوجل``, is one token for the rules annotator) tags the tokens that
-overlap it; such mentions are counted, listed by :func:`build_dataset` and reported in the card,
+transliterated name that the annotator leaves attached, ``وديسكورد`` as one token) tags the
+tokens that overlap it; such mentions are counted, listed by :func:`build_dataset` and reported in the card,
 never dropped.
 
 Modules: :mod:`~corpus_tools.dataset.schema` (configurations, features, field documentation),

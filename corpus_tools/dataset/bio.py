@@ -3,8 +3,8 @@
 A token is ``B-BRAND`` if a brand mention starts on it, ``I-BRAND`` if it lies inside one, ``O``
 otherwise. A mention is *aligned* when it starts and ends on token boundaries inside one
 sentence; then the tags give its span back exactly. A mention that does not align (an Arabic
-clitic written onto a transliterated name, ``وجوجل``, is one token for the rules annotator) tags
-the tokens that overlap it; such mentions are counted and reported, never dropped.
+clitic written onto a transliterated name that the annotator leaves attached, ``وديسكورد`` as
+one token) tags the tokens that overlap it; such mentions are counted and reported, never dropped.
 """
 
 from __future__ import annotations

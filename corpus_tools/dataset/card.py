@@ -179,20 +179,12 @@ def _overview_values(facts: CardFacts, wording: dict[str, str]) -> dict[str, Any
 def _creation_values(facts: CardFacts, wording: dict[str, str]) -> dict[str, Any]:
     """How the build was made: signature, annotator, normalisation, mentions, limits."""
     fields = parse_signature(facts.token_signature)
-    stanza = facts.annotator == "stanza"
     gold = facts.source == "gold"
     return {
         "signature": facts.signature,
         "signature_tex": facts.signature.replace("_", r"\_").replace("|", r"\textbar{}"),
         "annotator": facts.annotator,
-        "annotator_note": (
-            "stanza (statistical clitic segmentation, lemmas and UPOS; model: "
-            f"{fields.get('model', 'see signature')})"
-            if stanza
-            else "the deterministic rules annotator of `corpus_tools.tokenize` (no lemmas or POS; "
-            "Arabic clitics stay attached except on Latin-script words and numbers, `وIntel` → "
-            "`و` + `Intel`)"
-        ),
+        "annotator_note": _annotator_note(facts.annotator, fields),
         "norm_note": f"`{fields.get('norm', 'none')}` (the steps of `corpus_tools.normalize`: "
         "presentation forms, controls, diacritics, tatweel, alef variants, alef maqsura, digits, "
         "Latin case)",
@@ -202,15 +194,48 @@ def _creation_values(facts: CardFacts, wording: dict[str, str]) -> dict[str, Any
         "than a guess.",
         "annotation_process": wording["process"],
         "annotators": wording["annotators"],
-        "annotator_limits": (
-            "Stanza output (segmentation, lemmas, POS) has errors, especially on Latin-script "
-            "names inside Arabic."
-            if stanza
-            else "Rules tokens do not split Arabic clitics (`والشركة` is one token) and carry no "
-            "lemmas or POS."
-        ),
+        "annotator_limits": _annotator_limits(facts.annotator, fields),
         "mentions_kind": wording["kind"],
     }
+
+
+def _annotator_note(annotator: str, fields: dict[str, str]) -> str:
+    """What made the tokens, from the token table's signature."""
+    if annotator == "stanza":
+        return (
+            "stanza (statistical clitic segmentation, lemmas and UPOS; model: "
+            f"{fields.get('model', 'see signature')})"
+        )
+    if fields.get("segmentation") == "clitics":
+        return (
+            "the deterministic rules annotator of `corpus_tools.tokenize` with clitic segmentation "
+            "(`corpus_tools.segment`, UD/PADT conventions: the proclitics و ف ب ل ك س and the "
+            "pronominal enclitics are words of their own, `للشركة` → `ل` + `الشركة`, `وIntel` → "
+            "`و` + `Intel`; each split decided by word-frequency evidence, no model; no lemmas or POS)"
+        )
+    return (
+        "the deterministic rules annotator of `corpus_tools.tokenize` (no lemmas or POS; "
+        "Arabic clitics stay attached except on Latin-script words and numbers, `وIntel` → "
+        "`و` + `Intel`)"
+    )
+
+
+def _annotator_limits(annotator: str, fields: dict[str, str]) -> str:
+    if annotator == "stanza":
+        return (
+            "Stanza output (segmentation, lemmas, POS) has errors, especially on Latin-script "
+            "names inside Arabic."
+        )
+    if fields.get("segmentation") == "clitics":
+        return (
+            "Rules clitic splits are decided by word frequencies, not a model, and some are "
+            "wrong (see the package's Words F1 on UD Arabic-PUD); rules tokens carry no lemmas "
+            "or POS."
+        )
+    return (
+        "Rules tokens do not split Arabic clitics (`والشركة` is one token) and carry no "
+        "lemmas or POS."
+    )
 
 
 def _alignment_note(misaligned: pd.DataFrame, n_brand: int) -> str:
@@ -224,7 +249,7 @@ def _alignment_note(misaligned: pd.DataFrame, n_brand: int) -> str:
     return (
         f"{n_brand - len(misaligned)} of {n_brand} brand mentions fall on token boundaries and "
         f"their tags give the spans back exactly; {len(misaligned)} do not ({why}) — typically an "
-        "Arabic clitic written onto a transliterated name (`وجوجل`), one token for this annotator — "
+        "Arabic clitic written onto a transliterated name that this annotator leaves attached — "
         "and their tags mark the whole tokens that contain them (`mentions.aligned` is false for them)."
     )
 

@@ -19,7 +19,7 @@ from corpus_tools.dataset.card import card_signatures
 from corpus_tools.dataset.schema import CARD, CONFIGS, TOKEN_LIST_FIELDS
 from corpus_tools.dataset.tables import quiet_progress
 from corpus_tools.loanwords import MENTION_COLUMNS
-from corpus_tools.tokenize import TOKEN_COLUMNS, with_token_dtypes
+from corpus_tools.tokenize import TOKEN_COLUMNS
 
 if TYPE_CHECKING:
     from datasets import Dataset
@@ -71,7 +71,7 @@ def load_dataset_tables(
     mentions = loaded["mentions"].to_pandas().rename(columns={"doc_id": "doc"})
     out = {
         "documents": documents,
-        "tokens": _token_table(loaded["tokens"], documents["id"].tolist()),
+        "tokens": _token_table(loaded["tokens"]),
         "mentions": _with_dtypes(mentions, MENTION_COLUMNS | {"aligned": "bool"}),
     }
     signatures = _loaded_signatures(source, revision)
@@ -124,9 +124,8 @@ def _with_dtypes(df: pd.DataFrame, dtypes: dict[str, str]) -> pd.DataFrame:
     return df.astype(cast)
 
 
-def _token_table(ds: Dataset, doc_ids: list[str]) -> pd.DataFrame:
-    """The ``tokens`` configuration (one row per sentence) back as a token table (``doc``
-    categories in the order of ``doc_ids``, the ``documents`` configuration's)."""
+def _token_table(ds: Dataset) -> pd.DataFrame:
+    """The ``tokens`` configuration (one row per sentence) back as a token table."""
     import pyarrow.compute as pc
 
     table = ds.data.table
@@ -143,7 +142,8 @@ def _token_table(ds: Dataset, doc_ids: list[str]) -> pd.DataFrame:
     tokens = pd.DataFrame(cols)
     tokens["index"] = tokens.groupby("doc", sort=False).cumcount()
     order = [c for c in TOKEN_COLUMNS if c in tokens.columns] + ["brand_tag"]
-    return with_token_dtypes(tokens[order], doc_ids).astype({"brand_tag": "str"})
+    # string columns: categories of the values present, sorted, as tokenize gives them
+    return _with_dtypes(tokens[order], TOKEN_COLUMNS | {"brand_tag": "str"})
 
 
 def _loaded_signatures(source: str | Path, revision: str | None) -> dict[str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -39,6 +40,7 @@ __all__ = [
     "MENTION_COLUMNS",
     "brand_mentions",
     "name_feature_tables",
+    "orthographic_tokens",
     "texts_of",
 ]
 
@@ -121,12 +123,28 @@ def detect_doc(
         if name in heur:
             extra += find(ctx)
     if "propagate" in heur and extra:
-        found = resolve(cands + extra)
+        # the rules' names spread first; the scorer's own decisions cover all occurrences
+        ruled = [c for c in extra if c.source != "name_score"]
+        found = resolve(cands + ruled)
         evidence = [c for c in found if c.source in EVIDENCE]
         extra += propagate(d, evidence, _covered(len(d), found), types)
     if "assimilated" in heur:
         extra += assimilated(ctx)
-    return resolve(cands + extra)
+    return [_with_plus(d, c) for c in resolve(cands + extra)]
+
+
+def _with_plus(d: DocArrays, c: Candidate) -> Candidate:
+    """A ``+`` written onto a brand is part of its name (``Disney+``, ``ديزني+``)."""
+    j = c.tok_end + 1
+    if (
+        c.category == "brand"
+        and j < len(d)
+        and d.surface[j] == "+"
+        and int(d.start[j]) == c.end
+        and (j + 1 == len(d) or int(d.start[j + 1]) > int(d.end[j]) or d.script[j + 1] == "punct")
+    ):
+        return replace(c, end=int(d.end[j]), tok_end=j)
+    return c
 
 
 def name_feature_tables(
@@ -138,10 +156,9 @@ def name_feature_tables(
     """The scorer's candidate table of every document (what ``name_score`` decides on): one
     row per document and folded stem with :data:`~.scorer.FEATURES`, ``doc``, ``stem`` and
     ``spans`` (the (start, end) of each occurrence). Used to fit the scorer."""
-    from corpus_tools.tokenize import tokenize
 
     heur = _check_heuristics(heuristics)
-    tokens = tokenize(corpus) if tokens is None else tokens
+    tokens = orthographic_tokens(corpus, tokens)
     texts = texts_of(corpus)
     codes, types = _word_types(tokens, lexicon)
     tables = []
@@ -156,6 +173,30 @@ def name_feature_tables(
             tables.append(table.drop(columns="occurrences").assign(doc=d.id, spans=spans_col))
     out = pd.concat(tables) if tables else pd.DataFrame(columns=[*FEATURES, "doc", "spans"])
     return out.rename_axis("stem").reset_index()
+
+
+def orthographic_tokens(
+    corpus: Corpus | Document | str, tokens: pd.DataFrame | None
+) -> pd.DataFrame:
+    """The token table the detector reads: orthographic Arabic words, proclitics split only
+    off Latin words and numbers (the guidelines' spans exclude clitics the detector strips
+    itself, and a clitic split can cut a name: ``ماك`` → ``ما`` + ``ك``). A table segmented
+    into clitics (two Arabic pieces of one written word) is re-tokenised orthographically."""
+    from corpus_tools.tokenize import tokenize
+
+    if tokens is not None and not _clitic_segmented(tokens):
+        return tokens
+    return tokenize(corpus, segmentation="orthographic")
+
+
+def _clitic_segmented(tokens: pd.DataFrame) -> bool:
+    if "token_start" not in tokens or len(tokens) < 2:
+        return False
+    arabic = (tokens["script"] == "arabic").to_numpy()
+    start = tokens["token_start"].to_numpy()
+    doc = tokens["doc"].astype(str).to_numpy()
+    same_word = (start[1:] == start[:-1]) & (doc[1:] == doc[:-1])
+    return bool((same_word & arabic[1:] & arabic[:-1]).any())
 
 
 def texts_of(corpus: Corpus | Document | str) -> dict[str, str]:
@@ -219,7 +260,9 @@ def brand_mentions(
     ----------
     corpus : a :class:`~corpus_tools.corpus.Corpus`, a :class:`Document` or a plain string
         (document id ``""``).
-    tokens : its token table (:func:`corpus_tools.tokenize.tokenize`); computed when omitted.
+    tokens : its token table (:func:`corpus_tools.tokenize.tokenize`); computed when omitted
+        (orthographic words); a table segmented into clitics is re-tokenised orthographically
+        (:func:`orthographic_tokens`).
     lexicon : a compiled lexicon (:func:`load_lexicon`); default ``data/brands.tsv``.
     heuristics : names from :data:`HEURISTICS` to use (all by default).
     exclude_brands : canonical brand names to leave out of every knowledge source (the
@@ -239,7 +282,6 @@ def brand_mentions(
     it), ``in_lexicon`` (the brand is in the lexicon). ``attrs["signature"]`` extends the token
     table's signature with the lexicon and heuristics.
     """
-    from corpus_tools.tokenize import tokenize
 
     heur = _check_heuristics(heuristics)
     exclude = tuple(exclude_brands)
@@ -251,8 +293,7 @@ def brand_mentions(
             if "variants" in heur and not exclude
             else load_lexicon(exclude=exclude, variants="variants" in heur)
         )
-    if tokens is None:
-        tokens = tokenize(corpus)
+    tokens = orthographic_tokens(corpus, tokens)
     texts = texts_of(corpus)
     codes, types = _word_types(tokens, lexicon)
     rows: list[Candidate] = []

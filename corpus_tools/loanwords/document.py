@@ -120,6 +120,20 @@ class WordTypes:
     lex: Lexicon
     # unknown-name evidence, computed on demand for the few types that need it
     _namelike: dict[tuple[int, bool], bool] = field(default_factory=dict)
+    _promising: np.ndarray | None = None
+
+    def promising(self, codes: np.ndarray) -> np.ndarray:
+        """Per token: is its word type worth scoring (:func:`.scorer.promising_types`)?
+        Computed once per type, for the types asked about."""
+        from corpus_tools.loanwords.scorer import promising_types
+
+        if self._promising is None:
+            self._promising = np.full(len(self.norms), -1, dtype=np.int8)
+        todo = np.unique(codes[self._promising[codes] < 0])
+        if len(todo):
+            got = promising_types([str(self.norms[c]) for c in todo], self.lex)
+            self._promising[todo] = got.astype(np.int8)
+        return self._promising[codes] > 0
 
     def namelike(self, code: int, strict: bool = False) -> bool:
         got = self._namelike.get((code, strict))

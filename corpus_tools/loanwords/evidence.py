@@ -522,7 +522,10 @@ def folded_vocabulary(ctx: Context) -> set[str]:
 
 def name_score(ctx: Context) -> list[Candidate]:
     """Unknown Arabic-script names accepted by the calibrated scorer (:mod:`.scorer`)."""
-    return score_names(ctx.d, ctx.lex, ctx.taken, brand_tokens(ctx), folded_vocabulary(ctx))
+    keep = ctx.types.promising(ctx.d.code)
+    return score_names(
+        ctx.d, ctx.lex, ctx.taken, brand_tokens(ctx), folded_vocabulary(ctx), keep=keep
+    )
 
 
 #: Evidence kinds of the second stage (run on the first stage's resolved candidates), in order.

@@ -103,6 +103,28 @@ def _lexicon_hit(
     return None
 
 
+def _product_parts(d: DocArrays, run: list[int], hit: Segment, lex: Lexicon) -> Segment:
+    """A lexicon name followed by capitalised product words that are not names of their own
+    is one name (guidelines rule 3: ``Google Shopping``, ``Perplexity Labs``, ``Llama
+    Cookbook``); qualifiers, model codes and other lexicon names stay out (``iPhone X``,
+    ``Samsung Galaxy``)."""
+    quals, generic = lowerset("qualifiers"), lowerset("generic_terms")
+    k = run.index(hit.last) + 1
+    last = hit.last
+    while k < len(run):
+        w = d.surface[run[k]]
+        low = w.casefold()
+        if not (w[:1].isupper() and w[1:].islower() and w.isalpha() and len(w) >= 3):
+            break
+        if (low,) in lex.latin or low in quals or low in generic:
+            break
+        last = run[k]
+        k += 1
+    if last == hit.last:
+        return hit
+    return Segment(hit.first, last, " ".join(d.surface[hit.first : last + 1]))
+
+
 def latin_segments(
     d: DocArrays, run: list[int], lex: Lexicon, heur: frozenset[str]
 ) -> list[Segment]:
@@ -114,6 +136,7 @@ def latin_segments(
     while k < len(run):
         hit = _lexicon_hit(d, run, words, k, lex, heur) if "lexicon" in heur else None
         if hit:
+            hit = _product_parts(d, run, hit, lex)
             out.append(hit)
             k = run.index(hit.last) + 1
             continue

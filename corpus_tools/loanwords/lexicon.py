@@ -58,6 +58,9 @@ class Lexicon:
     arabic : folded word tuple → :class:`ArabicEntry`, listed and generated spellings.
     latin : lowercased word tuple → list of :class:`LatinEntry`.
     excluded : canonical names left out (``exclude=``), casefolded.
+    excluded_spellings : every spelling of the excluded brands (:func:`brand_spellings`),
+        removed from the word lists the detector consults (:attr:`native_words` ...).
+    translit_words : the spellings the trigram score was trained on (excluded brands never).
     """
 
     table: pd.DataFrame
@@ -69,6 +72,7 @@ class Lexicon:
     translit: Mapping[str, float] = field(default_factory=dict, repr=False)
     excluded: frozenset[str] = frozenset()
     excluded_spellings: frozenset[str] = field(default=frozenset(), repr=False)
+    translit_words: frozenset[str] = field(default=frozenset(), repr=False)
 
     def translit_score(self, folded: str) -> float:
         """Transliteration log-odds per character trigram of a folded Arabic word.
@@ -220,6 +224,26 @@ def brand_spellings(table: pd.DataFrame) -> frozenset[str]:
     return frozenset(out)
 
 
+def without_spellings(table: pd.DataFrame, spellings: frozenset[str]) -> pd.DataFrame:
+    """``table`` without the spellings and Latin forms that contain one of ``spellings`` (words
+    of three letters or more) as a word: with Google excluded, Chrome keeps كروم but loses
+    جوجل كروم, and Google Play loses every form (they name Google)."""
+    names = {w for w in spellings if len(w) >= 3}
+    if not names:
+        return table
+
+    def arabic_ok(sp: str) -> bool:
+        return not names & set(arabic_words(sp))
+
+    def latin_ok(form: str) -> bool:
+        return not names & {w.casefold() for w in form.split()}
+
+    return table.assign(
+        arabic=table["arabic"].map(lambda sps: tuple(sp for sp in sps if arabic_ok(sp))),
+        latin=table["latin"].map(lambda fs: tuple(f for f in fs if latin_ok(f))),
+    )
+
+
 def _compile_arabic(table: pd.DataFrame, variants: bool) -> dict[tuple[str, ...], ArabicEntry]:
     native = native_folded()
     arabic: dict[tuple[str, ...], ArabicEntry] = {}
@@ -272,7 +296,8 @@ def load_lexicon(
     ----------
     path : another TSV with the same columns.
     exclude : canonical names to leave out (leave-lexicon-out evaluation): their entries,
-        their generated variants and every list trained from the lexicon lose them.
+        their generated variants, the spellings of other entries that contain them
+        (:func:`without_spellings`) and every list trained from the lexicon lose them.
     origins : keep only entries of these origins (``general``, ``seed``, ``eval``).
     variants : generate spelling variants (heuristic ``variants``).
     """
@@ -284,9 +309,10 @@ def load_lexicon(
         (),
         brands["origin"].unique(),
     )
+    spellings_out = brand_spellings(dropped)
+    table = without_spellings(table, spellings_out)
     arabic = _compile_arabic(table, variants)
     latin = _compile_latin(table, variants)
-    spellings_out = brand_spellings(dropped)
     listed_words = {w for sps in table["arabic"] for sp in sps for w in arabic_words(sp)}
     return Lexicon(
         table=table,
@@ -296,6 +322,7 @@ def load_lexicon(
         max_words=max(len(k) for k in arabic) if arabic else 1,
         max_latin_words=max(len(k) for k in latin) if latin else 1,
         translit=train_translit(listed_words, exclude=spellings_out),
+        translit_words=frozenset(listed_words),
         excluded=frozenset(e.casefold() for e in exclude),
         excluded_spellings=spellings_out,
     )

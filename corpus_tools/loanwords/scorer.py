@@ -13,7 +13,7 @@ feature            meaning
 ``native_letters`` ح ع ظ ض or a hamza seat inside, or a final ـاء (rare in transliterations)
 ``template``       an Arabic derivational template (تفعيل، مفعول، -ات، -ية ...)
 ``short``          three letters or fewer
-``repeated``       log(1 + occurrences in the document) − log 2, clipped at 0
+``repeated``       log(1 + occurrences in the document) − log 2, clipped to [0, 3]
 ``classifier``     a classifier noun (شركة، تطبيق، منصة ...) right before an occurrence
 ``company_verb``   a feminine reporting/business verb right before (أعلنت، قالت ...)
 ``person_cue``     a title or masculine verb right before (الرئيس، قال ...), a person's name
@@ -28,7 +28,8 @@ feature            meaning
                    (logit ≥ 1) or to a brand mention: a list of names (ديل ولينوفو وإتش بي)
 ``juxtaposed``     a name-like neighbour written right next to it with only a space, and the
                    stem never written alone: a first and last name (شيرل ساندبيرغ)
-``negative_head``  a non-brand head noun up to two words before (قمة، معهد، مدينة ...)
+``negative_head``  a non-brand head noun up to two words before (قمة، معهد، مدينة ...), in
+                   at least a third of the occurrences
 =================  ============================================================================
 
 Vetoes come first: a candidate that is a place (``place``), a known person's name
@@ -69,6 +70,7 @@ from corpus_tools.loanwords.wordlists import (
     data_text,
     fold,
     normset,
+    prefixed_forms,
     prefixes_of,
     stopwords,
     strip_clitics,
@@ -112,6 +114,32 @@ FEATURES: tuple[str, ...] = (
 )
 #: Features that reject a candidate outright (before the model is consulted).
 VETOES: tuple[str, ...] = ("place", "person_name", "negative_head")
+#: Evidence from the context: a candidate needs at least one (its spelling alone is not enough).
+CONTEXT: tuple[str, ...] = (
+    "repeated",
+    "classifier",
+    "company_verb",
+    "brand_next",
+    "latin_form",
+    "quoted",
+    "acronym",
+    "coordinated",
+)
+#: Occurrence evidence that counts for a stem only when at least a third of its occurrences
+#: show it (a veto; any other occurrence evidence counts once: OR over the occurrences).
+_SHARED: tuple[str, ...] = ("negative_head",)
+REPEATED_CAP = 3.0
+#: Features that depend on the stem alone (the rest depend on the occurrences' context).
+STEM_FEATURES: tuple[str, ...] = (
+    "translit",
+    "native",
+    "native_letters",
+    "template",
+    "short",
+    "place",
+    "acronym",
+    "person_name",
+)
 _OPEN_QUOTES = frozenset("\"“«'")
 _CAPITALISED = re.compile(r"^[A-Z][A-Za-z]+$")
 
@@ -183,12 +211,18 @@ def _letter_run(d: DocArrays, i: int, taken: np.ndarray) -> int:
     return j
 
 
-def name_candidates(d: DocArrays, taken: np.ndarray, folded_vocab: set[str]) -> list[Occurrence]:
-    """Candidate occurrences of one document (tokens not claimed by the first stage)."""
+def name_candidates(
+    d: DocArrays, taken: np.ndarray, folded_vocab: set[str], keep: np.ndarray | None = None
+) -> list[Occurrence]:
+    """Candidate occurrences of one document (tokens not claimed by the first stage; with
+    ``keep``, only tokens it marks)."""
     stop, assim, letters = stopwords(), assimilated(), normset("letter_names")
     out: list[Occurrence] = []
     arabic = np.asarray(d.script, dtype=object) == "arabic"
-    i_list = np.flatnonzero(arabic & ~taken & ~d.clitic & ~d.residue).tolist()
+    mask = arabic & ~taken & ~d.clitic & ~d.residue
+    if keep is not None:
+        mask &= keep
+    i_list = np.flatnonzero(mask).tolist()
     skip_to = -1
     for i in i_list:
         if i <= skip_to:
@@ -281,14 +315,18 @@ def _person_before(d: DocArrays, i: int) -> bool:
     return False
 
 
+@cache
+def _list_forms(key: str) -> frozenset[str]:
+    """Every proclitic + word form of a word list of ``loanwords.json``."""
+    return frozenset(prefixed_forms(dict.fromkeys(normset(key), True)))
+
+
 def _in_list(word: str, key: str) -> bool:
-    words = normset(key)
-    return bool(word) and any(s in words for s in strip_clitics(word) or [word])
+    """Is ``word`` a word of the list ``key``, after any proclitic?"""
+    return word in _list_forms(key)
 
 
-def _occurrence_features(
-    d: DocArrays, o: Occurrence, brand_toks: np.ndarray, latin_skeletons: set[str]
-) -> dict[str, float]:
+def _occurrence_features(d: DocArrays, o: Occurrence, brand_toks: np.ndarray) -> dict[str, float]:
     prev = _before(d, o.tok)
     lo, hi = max(0, o.tok - 2), min(len(d), o.tok_end + 3)
     near = np.flatnonzero(brand_toks[lo:hi]) + lo
@@ -299,7 +337,6 @@ def _occurrence_features(
         "company_verb": float(_in_list(prev, "company_verbs")),
         "person_cue": float(_in_list(prev, "person_cues") or _person_before(d, o.tok)),
         "brand_next": float(same_sentence),
-        "latin_form": float(not o.acronym and skeleton(o.stem) in latin_skeletons),
         "quoted": float(start > 0 and d.text[start - 1] in _OPEN_QUOTES),
         "negative_head": float(head_before(d, o.tok, 2)[0] == "-"),
     }
@@ -349,23 +386,32 @@ def feature_table(
     latin_skeletons = {s for s in latin_skeletons if len(s) >= 3}
     rows: dict[str, dict[str, object]] = {}
     for o in occurrences:
-        f = _occurrence_features(d, o, brand_toks, latin_skeletons)
+        f = _occurrence_features(d, o, brand_toks)
         row = rows.get(o.stem)
         if row is None:
-            row = {**_stem_features(o, lex), **f, "occurrences": [o]}
+            latin_form = not o.acronym and skeleton(o.stem) in latin_skeletons
+            row = {
+                **_stem_features(o, lex),
+                **f,
+                "latin_form": float(latin_form),
+                "occurrences": [o],
+            }
             rows[o.stem] = row
         else:
             for k, v in f.items():
-                row[k] = max(float(row[k]), v)  # type: ignore[arg-type]
+                row[k] = float(row[k]) + v if k in _SHARED else max(float(row[k]), v)  # type: ignore[arg-type]
             row["occurrences"].append(o)  # type: ignore[attr-defined]
     table = pd.DataFrame.from_dict(rows, orient="index")
     if len(table):
+        n_occ = table["occurrences"].map(len).to_numpy(float)
+        for k in _SHARED:
+            table[k] = (table[k].to_numpy(float) / n_occ >= 1 / 3).astype(float)
         first = [occs[0] for occs in table["occurrences"]]
         logits = translit_scores([o.written for o in first])
         table["translit"] = np.where([o.acronym for o in first], 0.0, logits)
         table["coordinated"], table["juxtaposed"] = _neighbours(d, table, logits)
         n = table["occurrences"].map(len).to_numpy(float)
-        table["repeated"] = np.maximum(np.log1p(n) - np.log(2), 0.0)
+        table["repeated"] = np.clip(np.log1p(n) - np.log(2), 0.0, REPEATED_CAP)
     return table
 
 
@@ -376,23 +422,26 @@ def occurrence_span(d: DocArrays, o: Occurrence) -> tuple[int, int]:
 
 
 def vetoed(table: pd.DataFrame) -> np.ndarray:
-    """Candidates rejected by a veto (:data:`VETOES`)."""
-    return np.asarray(table[list(VETOES)].to_numpy(float).max(axis=1) > 0, dtype=bool)
+    """Candidates rejected by a veto (:data:`VETOES`), or with no evidence but their spelling
+    (:data:`CONTEXT`): a transliterated word alone may be a person, a band or a place."""
+    veto = table[list(VETOES)].to_numpy(float).max(axis=1) > 0
+    no_context = table[list(CONTEXT)].to_numpy(float).max(axis=1) <= 0
+    return np.asarray(veto | no_context, dtype=bool)
 
 
 def _tail_end(d: DocArrays, j: int, taken: np.ndarray) -> int:
-    """Extend a name over a following name tail or letter name (واتس آب، سبيس إكس), not
+    """Extend a name over following name tails and letter names (واتس آب، أوبن إيه آي), not
     over a model code (إس 9)."""
     tails = normset("arabic_name_tails") | normset("letter_names")
     k = j + 1
-    if (
+    while (
         k < len(d)
         and not taken[k]
         and d.norm[k] in tails
         and NAME_GAP.fullmatch(gap(d, k))
         and not (k + 1 < len(d) and d.script[k + 1] == "digit")
     ):
-        return k
+        j, k = k, k + 1
     return j
 
 
@@ -410,15 +459,65 @@ def _accepted_candidate(d: DocArrays, o: Occurrence, end_tok: int) -> Candidate:
         tok=o.tok,
         tok_end=end_tok,
         source="name_score",
-        priority=6,
+        priority=8,  # after the rule-based evidence and its propagation
     )
 
 
+def _stem_options(norm: str) -> list[tuple[str, str]]:
+    """Every (written stem, folded stem) a word type may be split into."""
+    stems = [norm] + [norm[len(p) :] for p in prefixes_of(norm) if p and len(norm) - len(p) >= 3]
+    if len(norm) > 1:
+        stems.append(norm[1:])  # a proclitic before a hamza-seated alef
+    return [(s, fold(s)) for s in stems]
+
+
+def promising_types(norms: Sequence[str], lex: Lexicon) -> np.ndarray:
+    """Which word types can reach the threshold at all, or look like a name to a neighbour
+    (logit ≥ 1, not native; letter names always): the best stem-only score over the type's
+    splits plus every positive context weight is an upper bound of its probability, so the
+    others are skipped without changing any decision (vocabulary-sized, vectorised)."""
+    scorer = load_scorer()
+    weights = dict(zip(FEATURES, scorer.weights, strict=True))
+    options = [_stem_options(n) for n in norms]
+    owner = np.repeat(np.arange(len(norms)), [len(o) for o in options])
+    flat = [o for opts in options for o in opts]
+    if not flat:
+        return np.zeros(len(norms), dtype=bool)
+    written = [w for w, _ in flat]
+    logits = translit_scores(written)
+    native = np.array([f in lex.native_words for _, f in flat])
+    places, persons = _places(), _person_names()
+    stem_part = (
+        weights["translit"] * logits
+        + weights["native"] * native
+        + weights["native_letters"] * np.array([bool(NATIVE_LETTERS.search(w)) for w in written])
+        + weights["template"] * np.array([bool(LISTED_TEMPLATES.search(w)) for w in written])
+        + weights["short"] * np.array([len(f) <= 3 for _, f in flat])
+        + weights["place"] * np.array([f in places for _, f in flat])
+        + weights["person_name"] * np.array([f in persons for _, f in flat])
+    )
+    context = sum(max(w, 0.0) for k, w in weights.items() if k not in STEM_FEATURES)
+    context += max(weights["repeated"], 0.0) * (REPEATED_CAP - 1.0)  # counted once above
+    bound = 1.0 / (1.0 + np.exp(-(stem_part + context + scorer.bias)))
+    good = (bound >= scorer.threshold) | ((logits >= 1.0) & ~native)
+    keep = np.zeros(len(norms), dtype=bool)
+    np.logical_or.at(keep, owner, good)
+    letters = normset("letter_names")
+    keep |= np.array([any(s in letters for s in strip_clitics(n) or [n]) for n in norms])
+    return keep
+
+
 def score_names(
-    d: DocArrays, lex: Lexicon, taken: np.ndarray, brand_toks: np.ndarray, folded_vocab: set[str]
+    d: DocArrays,
+    lex: Lexicon,
+    taken: np.ndarray,
+    brand_toks: np.ndarray,
+    folded_vocab: set[str],
+    keep: np.ndarray | None = None,
 ) -> list[Candidate]:
-    """Candidates for the stems whose probability reaches the scorer's threshold."""
-    occurrences = name_candidates(d, taken, folded_vocab)
+    """Candidates for the stems whose probability reaches the scorer's threshold (``keep``:
+    tokens worth scoring, from :func:`promising_types`)."""
+    occurrences = name_candidates(d, taken, folded_vocab, keep)
     if not occurrences:
         return []
     table = feature_table(d, occurrences, lex, brand_toks)

@@ -216,11 +216,12 @@ def frequency_dispersion(
             table["dp"], table["freq"], c=[colors[int(r)] for r in table["range"]], s=30, zorder=3
         )
         ax.set_yscale("log")
-        _label_points(ax, table.head(label))
+        ax.set_ylim(table["freq"].min() * 0.8, table["freq"].max() * 1.3)
         ax.set_xlabel(bidi_label("التشتت بين المقالات (DP: 0 = منتشر، 1 = في مقال واحد)"))
         ax.set_ylabel(bidi_label("التكرار (مقياس لوغاريتمي)"))
         ax.set_xlim(-0.02, 1.0)
         ax.grid(alpha=0.3)
+        _label_points(ax, table.head(label), table)
     caption = (
         f"Frequency (log scale) against Gries' DP for the {len(table)} most frequent content "
         f"words; the {min(label, len(table))} most frequent are named; colour = number of "
@@ -236,27 +237,46 @@ def frequency_dispersion(
     )
 
 
-def _label_points(ax: Any, table: pd.DataFrame) -> None:
-    """Name the points, nudging labels of near neighbours apart vertically (deterministic)."""
-    placed: list[tuple[float, float]] = []
+#: Where a point's label may go, in points from the point (first free one wins).
+_LABEL_OFFSETS = ((6, -4), (6, 6), (-6, -4), (-6, 6), (6, -14), (-6, -14), (6, 16), (-6, 16))
+
+
+def _label_points(ax: Any, table: pd.DataFrame, everything: pd.DataFrame) -> None:
+    """Name the points, each label at the first of :data:`_LABEL_OFFSETS` where its box
+    overlaps no other label and no point (boxes estimated from the label length; deterministic).
+    """
+    fig = ax.figure
+    fig.draw_without_rendering()  # lays the figure out, so data and point units convert
+    to_px = ax.transData.transform
+    pts_px = to_px(np.c_[everything["dp"], everything["freq"]].astype(float))
+    scale = fig.dpi / 72.0
+    boxes: list[tuple[float, float, float, float]] = []
     for row in table.itertuples(index=False):
-        x, y = float(row.dp), float(row.freq)  # type: ignore[arg-type]
-        dy = 0
-        while any(
-            abs(x - px) < 0.09 and abs(np.log10(y) - py) < 0.035 * (1 + dy) for px, py in placed
-        ):
-            dy += 1
-            if dy > 6:
+        x0, y0 = to_px((float(row.dp), float(row.freq)))  # type: ignore[arg-type]
+        width, height = 5.2 * len(str(row.label)) * scale, 10.0 * scale
+        for dx, dy in _LABEL_OFFSETS:
+            left = x0 + dx * scale - (width if dx < 0 else 0)
+            bottom = y0 + dy * scale - 3 * scale
+            box = (left, bottom, left + width, bottom + height)
+            clear = not any(_overlap(box, other) for other in boxes) and not any(
+                box[0] - 3 <= px <= box[2] + 3 and box[1] - 3 <= py <= box[3] + 3
+                for px, py in pts_px
+            )
+            if clear:
                 break
-        placed.append((x, np.log10(y)))
+        boxes.append(box)
         ax.annotate(
             bidi_label(row.label),
-            (x, y),
-            xytext=(5, -3 + 9 * dy),
+            (float(row.dp), float(row.freq)),  # type: ignore[arg-type]
+            xytext=(dx, dy),
             textcoords="offset points",
             fontsize=8,
-            arrowprops={"arrowstyle": "-", "color": "#999999", "lw": 0.5} if dy else None,
+            ha="right" if dx < 0 else "left",
         )
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def keyness_by_document(

@@ -67,7 +67,7 @@ def brand_scripts(mentions: pd.DataFrame, *, min_mentions: int = 2) -> Plot:
     m = _brands(mentions)
     named = _order(m, min_mentions=min_mentions)
     rest = m[~m["brand"].isin(named)]
-    other = f"other brands ({rest['brand'].nunique()})"
+    other = f"علامات أخرى ({rest['brand'].nunique()})"
     m = m.assign(brand=m["brand"].where(m["brand"].isin(named), other))
     order = named + ([other] if len(rest) else [])
     counts = pd.crosstab(m["brand"], m["script"])
@@ -98,11 +98,11 @@ def brand_scripts(mentions: pd.DataFrame, *, min_mentions: int = 2) -> Plot:
                 va="center",
                 fontsize=7.5,
             )
-        ax.set_yticks(y, list(order))
+        ax.set_yticks(y, [bidi_label(b) for b in order])
         ax.set_ylim(len(order) - 0.5, -0.5)
         rtl_axis(ax)
         ax.set_xlabel(bidi_label("عدد الإشارات"))
-        _script_legend(ax, title=bidi_label("نظام الكتابة"), loc="lower left")
+        _script_legend(ax, loc="lower left", ncols=2, bbox_to_anchor=(0.0, 1.0))
         ax.margins(x=0.12)
     caption = (
         f"Mentions of each brand named {min_mentions} or more times (the others in the last row), "

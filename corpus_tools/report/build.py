@@ -16,7 +16,6 @@ Everything written is byte-reproducible: run it twice and no byte under ``<out>`
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import re
@@ -28,6 +27,7 @@ from typing import Any, cast
 
 import pandas as pd
 
+from corpus_tools.checksums import file_table
 from corpus_tools.corpus import Corpus, Document
 from corpus_tools.report.html import PageInfo, render_report
 from corpus_tools.report.notebooks import NOTEBOOKS, ReportError, execute_notebooks, kernel_env
@@ -103,17 +103,6 @@ def data_date(corpus: Corpus | Iterable[Document]) -> str | None:
 
 
 # --- the build ----------------------------------------------------------------------------------
-def _files_table(root: Path) -> pd.DataFrame:
-    rows = []
-    for p in sorted(root.rglob("*")):
-        if p.is_file():
-            data = p.read_bytes()
-            rows.append(
-                (p.relative_to(root).as_posix(), len(data), hashlib.sha256(data).hexdigest())
-            )
-    return pd.DataFrame(rows, columns=["path", "bytes", "sha256"])
-
-
 def build_report(
     out_dir: str | Path = "reports",
     *,
@@ -190,7 +179,7 @@ def build_report(
         reproduce=_reproduce_text(annotator),
     )
     (out / "report.html").write_text(render_report(executed, info), encoding="utf-8", newline="\n")
-    files = _files_table(out)
+    files = file_table(out)
     files = files[files["path"].str.split("/").str[0].isin(_OWNED)].reset_index(drop=True)
     log.info("report written: %d files under %s", len(files), out)
     return ReportBuild(out_dir=out, signature=info.signature, files=files, dataset=dataset)

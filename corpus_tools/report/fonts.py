@@ -30,8 +30,8 @@ WEB_FONTS: dict[str, list[tuple[int, int]]] = {
 
 
 def _subset(family: str, ranges: list[tuple[int, int]]) -> bytes:
-    from fontTools import subset  # type: ignore[import-untyped]
-    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
 
     # recalcTimestamp=False: keep the font's own head.modified, not the time of the build
     font = TTFont(str(font_path(family)), recalcTimestamp=False)

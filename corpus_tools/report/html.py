@@ -226,9 +226,17 @@ def _findings(notebooks: Sequence[tuple[str, Any]]) -> str:
 
 def _limitations(info: PageInfo) -> str:
     lexicon = re.search(r"lexicon:([^|]+)", info.dataset_signature or info.signature)
+    segmented = "segmentation:clitics" in info.signature
     annot = (
-        "the deterministic rules annotator (tokens, sentences, normalised forms; no lemmas or "
-        "part-of-speech tags, so words are counted as normalised forms with their clitics)"
+        "the deterministic rules annotator (tokens, sentences, normalised forms"
+        + (
+            ", proclitics split off by rule; no lemmas or part-of-speech tags, so words are "
+            "counted as normalised forms"
+            if segmented
+            else "; no lemmas or part-of-speech tags, so words are counted as normalised forms "
+            "with their clitics"
+        )
+        + ")"
         if info.annotator == "rules"
         else f"the {html.escape(info.annotator)} annotator (models named in the signature)"
     )
