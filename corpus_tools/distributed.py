@@ -187,7 +187,7 @@ def _words_of_shard(tokens: pd.DataFrame, corpus: Any, shard: Shard, **options: 
 def sharded_frequencies(
     corpus: LazyCorpus | str | Path | Sequence[str | Path],
     *,
-    by: str = "surface",
+    by: str = "norm",
     ngram: int = 1,
     min_freq: int = 1,
     exclude: Any = (),
