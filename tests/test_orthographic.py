@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import pandas as pd
@@ -88,3 +89,24 @@ def test_random_mixes_equal_orthographic_tokenizer(docs: list[list[str]], sep: s
 def test_nothing_to_merge_keeps_the_table(text: str) -> None:
     got = _check(text)
     assert got["surface"].tolist() == ct.tokenize(text)["surface"].tolist()
+
+
+def test_detector_folds_a_clitic_table_without_tokenising_again(corpus, monkeypatch) -> None:
+    from corpus_tools.loanwords import brand_mentions
+
+    tokenize_module = importlib.import_module("corpus_tools.tokenize")
+
+    text = "أعلنت وبالشركة عن هاتف آيفون وIntel ولـSora من أوبن إيه آي، وللشركة حساب على إكس."
+    for source in (corpus, text):
+        expected = brand_mentions(source)  # tokenises orthographically itself
+        clitic_table = ct.tokenize(source)
+
+        def no_second_pass(*args, **kwargs):
+            raise AssertionError("the detector tokenised the corpus again")
+
+        monkeypatch.setattr(tokenize_module, "tokenize", no_second_pass)
+        got = brand_mentions(source, clitic_table)
+        monkeypatch.undo()
+        pd.testing.assert_frame_equal(got, expected)
+        assert got.attrs["signature"] == expected.attrs["signature"]
+    assert len(expected) > 0
