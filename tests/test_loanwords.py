@@ -711,3 +711,11 @@ def test_cli_loanwords_exclude_brands(capsys: pytest.CaptureFixture[str], tmp_pa
     spotify = [m for m in with_lexicon if m["surface"] == "سبوتيفاي"]
     assert [(m["brand"], m["source"]) for m in spotify] == [("Spotify", "lexicon")]
     assert all(m["brand"] != "Spotify" for m in without)
+
+
+def test_batch_skeletons_equal_one_by_one():
+    from corpus_tools.loanwords.transliteration import skeleton, skeletons
+
+    names = ["سبوتيفاي", "Spotify", "جوجل", "ﻣﻴﺘﺎ", "أوبن إيه آي", "a\nb", "", "واتساب"]
+    assert skeletons(names) == [skeleton(n) for n in names]
+    assert skeletons(["سبوتيفاي"]) == ["SBTF"]

@@ -64,7 +64,7 @@ from corpus_tools.loanwords.document import (
     strip_prefix_len,
 )
 from corpus_tools.loanwords.lexicon import Lexicon
-from corpus_tools.loanwords.transliteration import hamza_boundary, skeleton
+from corpus_tools.loanwords.transliteration import hamza_boundary, skeleton, skeletons
 from corpus_tools.loanwords.wordlists import (
     assimilated,
     data_text,
@@ -409,6 +409,14 @@ def translit_scores(written: Sequence[str]) -> np.ndarray:
     return np.clip(load_model().logits(list(written)), -8.0, 8.0)
 
 
+def _latin_forms(firsts: list[Occurrence], latin_skeletons: set[str]) -> list[bool]:
+    """Does a Latin capitalised word of the document share each stem's skeleton?"""
+    if not latin_skeletons:
+        return [False] * len(firsts)
+    skels = skeletons([o.stem for o in firsts])
+    return [not o.acronym and k in latin_skeletons for o, k in zip(firsts, skels, strict=True)]
+
+
 def feature_table(
     d: DocArrays, occurrences: list[Occurrence], lex: Lexicon, brand_toks: np.ndarray
 ) -> pd.DataFrame:
@@ -429,9 +437,11 @@ def feature_table(
     for g, o in zip(group.tolist(), occurrences, strict=True):
         members[g].append(o)
     rows: dict[str, dict[str, object]] = {}
+    firsts = [occs[0] for occs in members]
+    latin_forms = _latin_forms(firsts, latin_skeletons)
     for g, occs in enumerate(members):
         o = occs[0]
-        latin_form = not o.acronym and skeleton(o.stem) in latin_skeletons
+        latin_form = latin_forms[g]
         rows[o.stem] = {
             **_stem_features(o, lex),
             **dict(zip(_OCCURRENCE_FEATURES, agg[g].tolist(), strict=True)),
