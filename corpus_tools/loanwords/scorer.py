@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -233,11 +233,16 @@ def name_candidates(
         mask &= keep
     i_list = np.flatnonzero(mask).tolist()
     skip_to = -1
+    # (is a letter name, (prefix, folded stem, stem) or None) per written word, computed once
+    seen: dict[tuple[str, str], tuple[bool, tuple[str, str, str] | None]] = {}
     for i in i_list:
         if i <= skip_to:
             continue
-        stems = strip_clitics(d.norm[i]) or [d.norm[i]]
-        if any(s in letters for s in stems):
+        key = (d.surface[i], d.norm[i])
+        kind = seen.get(key)
+        if kind is None:
+            kind = seen[key] = _candidate_kind(d, i, folded_vocab, letters, stop, assim)
+        if kind[0]:
             j = _letter_run(d, i, taken)
             if j > i:
                 p = next(
@@ -247,11 +252,28 @@ def name_candidates(
                 out.append(Occurrence(i, j, p, written, written, acronym=True))
                 skip_to = j
             continue
-        p, stem = _split(d, i, folded_vocab)
-        if len(stem) < 3 or stem in stop or stem in assim or d.norm[i] in stop:
-            continue
-        out.append(Occurrence(i, i, p, fold(stem), stem))
+        if kind[1] is not None:
+            out.append(Occurrence(i, i, *kind[1]))
     return out
+
+
+def _candidate_kind(
+    d: DocArrays,
+    i: int,
+    folded_vocab: set[str],
+    letters: frozenset[str],
+    stop: frozenset[str],
+    assim: Mapping[str, str],
+) -> tuple[bool, tuple[str, str, str] | None]:
+    """Token ``i`` as a candidate: a letter name (starts an acronym run), or its (proclitic,
+    folded stem, stem), or None (too short, a stopword or an assimilated loanword)."""
+    stems = strip_clitics(d.norm[i]) or [d.norm[i]]
+    if any(s in letters for s in stems):
+        return True, None
+    p, stem = _split(d, i, folded_vocab)
+    if len(stem) < 3 or stem in stop or stem in assim or d.norm[i] in stop:
+        return False, None
+    return False, (p, fold(stem), stem)
 
 
 def _neighbours(
