@@ -228,7 +228,7 @@ def _add_scale_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("scale (rules annotator)")
     g.add_argument(
         "--workers",
-        type=int,
+        type=_int_in(1),
         default=None,
         metavar="N",
         help="run the shards on N local worker processes (needs the dask extra)",
@@ -241,10 +241,10 @@ def _add_scale_options(p: argparse.ArgumentParser) -> None:
     )
     g.add_argument(
         "--shard-mb",
-        type=float,
+        type=_positive_float,
         default=None,
         metavar="MB",
-        help="text per shard in MB (default 8: about 0.7M tokens)",
+        help="text per shard in MB (default: one shard up to 32 MB, else 8 MB, about 0.7M tokens)",
     )
     g.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
 
@@ -253,7 +253,6 @@ def _add_scale_options(p: argparse.ArgumentParser) -> None:
 def _engine(args: argparse.Namespace) -> Iterator[dict[str, Any]]:
     """Keyword arguments for corpus_tools.distributed (client, shard size, progress)."""
     from corpus_tools.distributed import connect
-    from corpus_tools.shards import DEFAULT_SHARD_BYTES
 
     client = None  # --workers and --shard-mb are checked by their argparse types
     if args.workers or args.scheduler:
@@ -263,7 +262,7 @@ def _engine(args: argparse.Namespace) -> Iterator[dict[str, Any]]:
             raise UserError(str(exc)) from None
         except OSError as exc:
             raise UserError(f"cannot reach the Dask scheduler {args.scheduler}: {exc}") from None
-    shard_bytes = int(args.shard_mb * 1e6) if args.shard_mb else DEFAULT_SHARD_BYTES
+    shard_bytes = int(args.shard_mb * 1e6) if args.shard_mb else None  # None: the default rule
     try:
         yield {
             "client": client,
