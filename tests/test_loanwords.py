@@ -711,3 +711,36 @@ def test_cli_loanwords_exclude_brands(capsys: pytest.CaptureFixture[str], tmp_pa
     spotify = [m for m in with_lexicon if m["surface"] == "سبوتيفاي"]
     assert [(m["brand"], m["source"]) for m in spotify] == [("Spotify", "lexicon")]
     assert all(m["brand"] != "Spotify" for m in without)
+
+
+def test_batch_skeletons_equal_one_by_one():
+    from corpus_tools.loanwords.transliteration import skeleton, skeletons
+
+    names = ["سبوتيفاي", "Spotify", "جوجل", "ﻣﻴﺘﺎ", "أوبن إيه آي", "a\nb", "", "واتساب"]
+    assert skeletons(names) == [skeleton(n) for n in names]
+    assert skeletons(["سبوتيفاي"]) == ["SBTF"]
+
+
+def test_resolve_matches_pairwise_overlap_rule():
+    import random
+
+    from corpus_tools.loanwords.detection import resolve
+    from corpus_tools.loanwords.document import Candidate
+
+    def pairwise(cands):
+        kept = []
+        for c in sorted(cands, key=lambda c: (c.priority, -(c.end - c.start), c.start)):
+            if not any(c.start < k.end and k.start < c.end for k in kept):
+                kept.append(c)
+        return sorted(kept, key=lambda c: c.start)
+
+    rng = random.Random(7)
+    for _ in range(300):
+        cands = []
+        for _ in range(rng.randint(0, 25)):
+            start = rng.randint(0, 60)
+            end = start + rng.randint(0, 8)  # empty spans included
+            cands.append(
+                Candidate("d", start, end, "b", "latin", "brand", "", 0, 0, "s", rng.randint(0, 3))
+            )
+        assert resolve(cands) == pairwise(cands)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -80,11 +81,27 @@ def resolve(cands: list[Candidate]) -> list[Candidate]:
     """Keep non-overlapping candidates: lower priority first, then longer, then earlier."""
     cands = sorted(cands, key=lambda c: (c.start, c.priority, -(c.end - c.start)))
     kept: list[Candidate] = []
+    starts: list[int] = []  # kept spans, sorted by start (disjoint, so ends sorted too)
+    ends: list[int] = []
     for c in sorted(cands, key=lambda c: (c.priority, -(c.end - c.start), c.start)):
-        if any(c.start < k.end and k.start < c.end for k in kept):
+        if _overlaps(c, kept, starts, ends):
             continue
         kept.append(c)
+        if c.end > c.start:
+            at = bisect.bisect_left(starts, c.start)
+            starts.insert(at, c.start)
+            ends.insert(at, c.end)
     return sorted(kept, key=lambda c: c.start)
+
+
+def _overlaps(c: Candidate, kept: list[Candidate], starts: list[int], ends: list[int]) -> bool:
+    """Does ``c`` overlap a kept span? Binary search over the disjoint non-empty kept spans
+    (the last one starting before ``c`` ends is the only one that can reach it); an empty
+    span anywhere falls back to the pairwise test."""
+    if c.end <= c.start or len(starts) != len(kept):
+        return any(c.start < k.end and k.start < c.end for k in kept)
+    i = bisect.bisect_left(starts, c.end) - 1
+    return i >= 0 and ends[i] > c.start
 
 
 def _covered(n: int, cands: list[Candidate]) -> np.ndarray:

@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -64,7 +64,7 @@ from corpus_tools.loanwords.document import (
     strip_prefix_len,
 )
 from corpus_tools.loanwords.lexicon import Lexicon
-from corpus_tools.loanwords.transliteration import hamza_boundary, skeleton
+from corpus_tools.loanwords.transliteration import hamza_boundary, skeleton, skeletons
 from corpus_tools.loanwords.wordlists import (
     assimilated,
     data_text,
@@ -141,6 +141,15 @@ STEM_FEATURES: tuple[str, ...] = (
     "person_name",
 )
 _OPEN_QUOTES = frozenset("\"“«'")
+#: Evidence read around each occurrence (columns of :func:`_occurrence_matrix`).
+_OCCURRENCE_FEATURES: tuple[str, ...] = (
+    "classifier",
+    "company_verb",
+    "person_cue",
+    "brand_next",
+    "quoted",
+    "negative_head",
+)
 _CAPITALISED = re.compile(r"^[A-Z][A-Za-z]+$")
 
 
@@ -224,11 +233,16 @@ def name_candidates(
         mask &= keep
     i_list = np.flatnonzero(mask).tolist()
     skip_to = -1
+    # (is a letter name, (prefix, folded stem, stem) or None) per written word, computed once
+    seen: dict[tuple[str, str], tuple[bool, tuple[str, str, str] | None]] = {}
     for i in i_list:
         if i <= skip_to:
             continue
-        stems = strip_clitics(d.norm[i]) or [d.norm[i]]
-        if any(s in letters for s in stems):
+        key = (d.surface[i], d.norm[i])
+        kind = seen.get(key)
+        if kind is None:
+            kind = seen[key] = _candidate_kind(d, i, folded_vocab, letters, stop, assim)
+        if kind[0]:
             j = _letter_run(d, i, taken)
             if j > i:
                 p = next(
@@ -238,11 +252,28 @@ def name_candidates(
                 out.append(Occurrence(i, j, p, written, written, acronym=True))
                 skip_to = j
             continue
-        p, stem = _split(d, i, folded_vocab)
-        if len(stem) < 3 or stem in stop or stem in assim or d.norm[i] in stop:
-            continue
-        out.append(Occurrence(i, i, p, fold(stem), stem))
+        if kind[1] is not None:
+            out.append(Occurrence(i, i, *kind[1]))
     return out
+
+
+def _candidate_kind(
+    d: DocArrays,
+    i: int,
+    folded_vocab: set[str],
+    letters: frozenset[str],
+    stop: frozenset[str],
+    assim: Mapping[str, str],
+) -> tuple[bool, tuple[str, str, str] | None]:
+    """Token ``i`` as a candidate: a letter name (starts an acronym run), or its (proclitic,
+    folded stem, stem), or None (too short, a stopword or an assimilated loanword)."""
+    stems = strip_clitics(d.norm[i]) or [d.norm[i]]
+    if any(s in letters for s in stems):
+        return True, None
+    p, stem = _split(d, i, folded_vocab)
+    if len(stem) < 3 or stem in stop or stem in assim or d.norm[i] in stop:
+        return False, None
+    return False, (p, fold(stem), stem)
 
 
 def _neighbours(
@@ -277,16 +308,6 @@ def _neighbours(
         out.append(float(hit))
         juxt.append(float(not alone))
     return np.asarray(out), np.asarray(juxt)
-
-
-def _before(d: DocArrays, i: int) -> str:
-    """The Arabic word right before token ``i`` (quotes skipped), proclitics kept."""
-    j = i - 1
-    while j >= 0 and d.script[j] == "punct" and d.surface[j] in _OPEN_QUOTES:
-        j -= 1
-    if j < 0 or d.script[j] != "arabic" or "\n" in gap(d, j + 1):
-        return ""
-    return d.norm[j]
 
 
 def _person_before(d: DocArrays, i: int) -> bool:
@@ -326,20 +347,57 @@ def _in_list(word: str, key: str) -> bool:
     return word in _list_forms(key)
 
 
-def _occurrence_features(d: DocArrays, o: Occurrence, brand_toks: np.ndarray) -> dict[str, float]:
-    prev = _before(d, o.tok)
-    lo, hi = max(0, o.tok - 2), min(len(d), o.tok_end + 3)
-    near = np.flatnonzero(brand_toks[lo:hi]) + lo
-    same_sentence = bool(len(near)) and bool((d.sentence[near] == d.sentence[o.tok]).any())
-    start = int(d.start[o.tok])
-    return {
-        "classifier": float(_in_list(prev, "classifiers")),
-        "company_verb": float(_in_list(prev, "company_verbs")),
-        "person_cue": float(_in_list(prev, "person_cues") or _person_before(d, o.tok)),
-        "brand_next": float(same_sentence),
-        "quoted": float(start > 0 and d.text[start - 1] in _OPEN_QUOTES),
-        "negative_head": float(head_before(d, o.tok, 2)[0] == "-"),
-    }
+def _previous_words(d: DocArrays, toks: np.ndarray) -> list[str]:
+    """The Arabic word right before each token of ``toks`` (quotes skipped, proclitics kept;
+    ``""`` if none or across a line break)."""
+    n = len(d)
+    open_quote = np.fromiter(
+        (sc == "punct" and s in _OPEN_QUOTES for sc, s in zip(d.script, d.surface, strict=True)),
+        dtype=bool,
+        count=n,
+    )
+    last_word = np.maximum.accumulate(np.where(open_quote, -1, np.arange(n)))
+    j = np.where(toks > 0, last_word[np.maximum(toks - 1, 0)], -1)
+    out = []
+    for k in j.tolist():
+        ok = k >= 0 and d.script[k] == "arabic" and "\n" not in gap(d, k + 1)
+        out.append(d.norm[k] if ok else "")
+    return out
+
+
+def _brand_near(d: DocArrays, occurrences: list[Occurrence], brand_toks: np.ndarray) -> np.ndarray:
+    """Another brand token within two tokens of an occurrence, in its sentence."""
+    n = len(d)
+    tok = np.fromiter((o.tok for o in occurrences), dtype=np.int64, count=len(occurrences))
+    end = np.fromiter((o.tok_end for o in occurrences), dtype=np.int64, count=len(occurrences))
+    sentence = np.asarray(d.sentence)
+    hit = np.zeros(len(tok), dtype=bool)
+    for off in range(-2, 3 + int((end - tok).max(initial=0))):
+        k = tok + off
+        inside = (k >= 0) & (k < n) & (k <= end + 2)
+        kk = np.clip(k, 0, max(n - 1, 0))
+        hit |= inside & brand_toks[kk] & (sentence[kk] == sentence[tok])
+    return hit
+
+
+def _occurrence_matrix(
+    d: DocArrays, occurrences: list[Occurrence], brand_toks: np.ndarray
+) -> np.ndarray:
+    """:data:`_OCCURRENCE_FEATURES` of every occurrence (one row each)."""
+    toks = np.fromiter((o.tok for o in occurrences), dtype=np.int64, count=len(occurrences))
+    prev = _previous_words(d, toks)
+    classifiers, verbs = _list_forms("classifiers"), _list_forms("company_verbs")
+    cues = _list_forms("person_cues")
+    starts = d.start[toks].tolist()
+    cols = [
+        [p in classifiers for p in prev],
+        [p in verbs for p in prev],
+        [p in cues or _person_before(d, t) for p, t in zip(prev, toks.tolist(), strict=True)],
+        _brand_near(d, occurrences, brand_toks),
+        [st > 0 and d.text[st - 1] in _OPEN_QUOTES for st in starts],
+        [head_before(d, t, 2)[0] == "-" for t in toks.tolist()],
+    ]
+    return np.column_stack([np.asarray(c, dtype=float) for c in cols]).reshape(-1, len(cols))
 
 
 def _stem_features(o: Occurrence, lex: Lexicon) -> dict[str, float]:
@@ -373,6 +431,14 @@ def translit_scores(written: Sequence[str]) -> np.ndarray:
     return np.clip(load_model().logits(list(written)), -8.0, 8.0)
 
 
+def _latin_forms(firsts: list[Occurrence], latin_skeletons: set[str]) -> list[bool]:
+    """Does a Latin capitalised word of the document share each stem's skeleton?"""
+    if not latin_skeletons:
+        return [False] * len(firsts)
+    skels = skeletons([o.stem for o in firsts])
+    return [not o.acronym and k in latin_skeletons for o, k in zip(firsts, skels, strict=True)]
+
+
 def feature_table(
     d: DocArrays, occurrences: list[Occurrence], lex: Lexicon, brand_toks: np.ndarray
 ) -> pd.DataFrame:
@@ -384,23 +450,26 @@ def feature_table(
         if sc == "latin" and (_CAPITALISED.match(s) or (s.isupper() and len(s) > 1))
     }
     latin_skeletons = {s for s in latin_skeletons if len(s) >= 3}
+    group, stems = pd.factorize(pd.Series([o.stem for o in occurrences], dtype=object))
+    occ = _occurrence_matrix(d, occurrences, brand_toks)
+    agg = np.zeros((len(stems), occ.shape[1]))
+    for c, name in enumerate(_OCCURRENCE_FEATURES):
+        (np.add if name in _SHARED else np.maximum).at(agg[:, c], group, occ[:, c])
+    members: list[list[Occurrence]] = [[] for _ in range(len(stems))]
+    for g, o in zip(group.tolist(), occurrences, strict=True):
+        members[g].append(o)
     rows: dict[str, dict[str, object]] = {}
-    for o in occurrences:
-        f = _occurrence_features(d, o, brand_toks)
-        row = rows.get(o.stem)
-        if row is None:
-            latin_form = not o.acronym and skeleton(o.stem) in latin_skeletons
-            row = {
-                **_stem_features(o, lex),
-                **f,
-                "latin_form": float(latin_form),
-                "occurrences": [o],
-            }
-            rows[o.stem] = row
-        else:
-            for k, v in f.items():
-                row[k] = float(row[k]) + v if k in _SHARED else max(float(row[k]), v)  # type: ignore[arg-type]
-            row["occurrences"].append(o)  # type: ignore[attr-defined]
+    firsts = [occs[0] for occs in members]
+    latin_forms = _latin_forms(firsts, latin_skeletons)
+    for g, occs in enumerate(members):
+        o = occs[0]
+        latin_form = latin_forms[g]
+        rows[o.stem] = {
+            **_stem_features(o, lex),
+            **dict(zip(_OCCURRENCE_FEATURES, agg[g].tolist(), strict=True)),
+            "latin_form": float(latin_form),
+            "occurrences": occs,
+        }
     table = pd.DataFrame.from_dict(rows, orient="index")
     if len(table):
         n_occ = table["occurrences"].map(len).to_numpy(float)

@@ -80,6 +80,26 @@ def skeleton(name: str) -> str:
     return re.sub(r"(.)\1+", r"\1", s)
 
 
+_NOT_CLASS = re.compile(r"[^A-Z]")
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def skeletons(names: list[str]) -> list[str]:
+    """:func:`skeleton` of many names (same results): the Arabic-script ones are normalised,
+    folded and classed in one pass over their joined text (every step maps characters one by
+    one and leaves the separator alone)."""
+    arabic = [n for n in names if "\n" not in n and HAS_ARABIC.search(n)]
+    parts = fold(normalize("\n".join(arabic))).translate(_arabic_classes()).split("\n")
+    if not arabic or len(parts) != len(arabic):
+        return [skeleton(n) for n in names]
+    classed = dict(zip(arabic, parts, strict=True))
+    out = []
+    for n in names:
+        s = classed.get(n)
+        out.append(skeleton(n) if s is None else _DOUBLED.sub(r"\1", _NOT_CLASS.sub("", s)))
+    return out
+
+
 def _edit1(a: str, b: str) -> bool:
     if abs(len(a) - len(b)) > 1:
         return False
