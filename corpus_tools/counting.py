@@ -379,7 +379,8 @@ def count_pairs(
     The pairs are cut into ``n_buckets`` by a hash of the node word; with ``spill`` (a file
     name prefix) each bucket is written to ``{spill}-{bucket}.npz`` instead of kept in memory.
     """
-    from corpus_tools.collocations import _count, _node_ids, _stream_for
+    from corpus_tools.collocation_stream import _node_ids
+    from corpus_tools.collocations import _count, _stream_for
 
     left, right = window
     stream = _stream_for(tokens, by, dict(options))
@@ -474,7 +475,8 @@ def collocation_table(
     sort_by: str | None = None,
 ) -> pd.DataFrame:
     """Score and rank the merged pairs exactly as :func:`collocations` does in memory."""
-    from corpus_tools.collocations import _count_signature, _scored, _Stream, check_measures
+    from corpus_tools.collocation_stream import _Stream
+    from corpus_tools.collocations import _count_signature, _scored, check_measures
 
     names = check_measures(measures)
     key = sort_by or names[0]

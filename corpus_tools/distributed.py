@@ -388,7 +388,8 @@ def sharded_collocations(
     task. ``count_options``: ``within_sentence``, ``exclude``, ``collocate_exclude``,
     ``node_upos``, ``collocate_upos`` as in :func:`cooccurrences`.
     """
-    from corpus_tools.collocations import _window, check_measures
+    from corpus_tools.collocation_stream import _window
+    from corpus_tools.collocations import check_measures
 
     check_measures(measures)
     left, right = _window(window)
