@@ -284,7 +284,8 @@ def word_list(
     normalize_by: str = "words",
 ) -> pd.DataFrame:
     """The word list of merged partials: the table :func:`frequencies` gives in memory."""
-    from corpus_tools.frequency import _dispersion_table, _exclusion_signature, _word_list_frame
+    from corpus_tools.exclusions import _exclusion_signature
+    from corpus_tools.frequency import _dispersion_table, _word_list_frame
 
     freq = counts.freq
     base = counts.n_words if normalize_by == "words" else counts.n_items
