@@ -94,7 +94,7 @@ def count_words(
     doc_ids: Sequence[str],
     *,
     first_doc: int = 0,
-    by: str = "surface",
+    by: str = "norm",
     ngram: int = 1,
     exclude: Any = (),
     dispersion: bool = True,
@@ -171,7 +171,7 @@ def _sorted_pairs(counts: WordCounts) -> tuple[np.ndarray, np.ndarray, np.ndarra
     if same.any():  # out of order or repeated: the general way
         n_parts = max(len(parts), 1)
         keys, inverse = np.unique(term * n_parts + part, return_inverse=True)
-        v = np.bincount(inverse, weights=v, minlength=len(keys))
+        v = np.bincount(inverse, weights=v, minlength=len(keys)).astype(np.float64)
         term, part = keys // n_parts, keys % n_parts
     size = np.bincount(part, weights=v, minlength=len(parts))
     return term, part, v, size
@@ -276,7 +276,7 @@ def word_list(
     counts: WordCounts,
     gaps: GapSums | None = None,
     *,
-    by: str = "surface",
+    by: str = "norm",
     ngram: int = 1,
     min_freq: int = 1,
     exclude: Any = (),
@@ -476,8 +476,9 @@ def collocation_table(
     sort_by: str | None = None,
 ) -> pd.DataFrame:
     """Score and rank the merged pairs exactly as :func:`collocations` does in memory."""
+    from corpus_tools.association import check_measures
     from corpus_tools.collocation_stream import _Stream
-    from corpus_tools.collocations import _count_signature, _scored, check_measures
+    from corpus_tools.collocations import _count_signature, _scored
 
     names = check_measures(measures)
     key = sort_by or names[0]

@@ -48,7 +48,7 @@ from corpus_tools.counting import (
     reduce_bucket,
     word_list,
 )
-from corpus_tools.shards import DEFAULT_SHARD_BYTES, LazyCorpus, Shard, read_corpus
+from corpus_tools.shards import LazyCorpus, Shard, read_corpus
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -166,7 +166,7 @@ def _imap(
 
 
 def _shards(
-    corpus: LazyCorpus | str | Path | Sequence[str | Path], shard_bytes: int
+    corpus: LazyCorpus | str | Path | Sequence[str | Path], shard_bytes: int | None
 ) -> list[Shard]:
     lazy = corpus if isinstance(corpus, LazyCorpus) else read_corpus(corpus)
     return lazy.shards(shard_bytes)
@@ -187,7 +187,7 @@ def _words_of_shard(tokens: pd.DataFrame, corpus: Any, shard: Shard, **options: 
 def sharded_frequencies(
     corpus: LazyCorpus | str | Path | Sequence[str | Path],
     *,
-    by: str = "surface",
+    by: str = "norm",
     ngram: int = 1,
     min_freq: int = 1,
     exclude: Any = (),
@@ -195,7 +195,7 @@ def sharded_frequencies(
     arf: bool = True,
     normalize_by: str = "words",
     client: Any = None,
-    shard_bytes: int = DEFAULT_SHARD_BYTES,
+    shard_bytes: int | None = None,
     progress: bool | None = None,
 ) -> pd.DataFrame:
     """:func:`~corpus_tools.frequency.frequencies` of a corpus read shard by shard.
@@ -285,10 +285,11 @@ class _WordShards:
     def gaps(self, counts: WordCounts, client: Any) -> GapSums:
         offsets = np.concatenate([[0], np.cumsum(self.sizes)[:-1]]).astype(np.int64)
         seg = counts.n_items / counts.freq.astype(np.float64)
-        args: dict[str, Any] = {"freq": counts.freq, "n_items": counts.n_items}
         if client is None:
             results: Iterable[GapSums] = (
-                gaps_of_items(np.load(path), remap, offset=int(offset), **args)
+                gaps_of_items(
+                    np.load(path), remap, counts.freq, offset=int(offset), n_items=counts.n_items
+                )
                 for path, remap, offset in zip(self.items, self.remaps, offsets, strict=True)
             )
         else:
@@ -375,7 +376,7 @@ def sharded_collocations(
     by: str = "norm",
     buckets: int | None = None,
     client: Any = None,
-    shard_bytes: int = DEFAULT_SHARD_BYTES,
+    shard_bytes: int | None = None,
     progress: bool | None = None,
     **count_options: Any,
 ) -> pd.DataFrame:
@@ -388,8 +389,8 @@ def sharded_collocations(
     task. ``count_options``: ``within_sentence``, ``exclude``, ``collocate_exclude``,
     ``node_upos``, ``collocate_upos`` as in :func:`cooccurrences`.
     """
+    from corpus_tools.association import check_measures
     from corpus_tools.collocation_stream import _window
-    from corpus_tools.collocations import check_measures
 
     check_measures(measures)
     left, right = _window(window)
@@ -506,7 +507,7 @@ def sharded_keyness(
     by: str = "norm",
     exclude: Any = ("punct",),
     client: Any = None,
-    shard_bytes: int = DEFAULT_SHARD_BYTES,
+    shard_bytes: int | None = None,
     progress: bool | None = None,
     **options: Any,
 ) -> pd.DataFrame:
@@ -547,7 +548,7 @@ def sharded_kwic(
     query: str,
     *,
     client: Any = None,
-    shard_bytes: int = DEFAULT_SHARD_BYTES,
+    shard_bytes: int | None = None,
     progress: bool | None = None,
     **options: Any,
 ) -> pd.DataFrame:

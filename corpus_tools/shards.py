@@ -23,12 +23,15 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from corpus_tools.corpus import Corpus
 
-__all__ = ["DEFAULT_SHARD_BYTES", "LazyCorpus", "Shard", "read_corpus"]
+__all__ = ["DEFAULT_SHARD_BYTES", "ONE_SHARD_BYTES", "LazyCorpus", "Shard", "read_corpus"]
 
 #: About 0.7 million tokens of Arabic news text (≈ 11 bytes of UTF-8 per token with its space):
 #: tokenising a shard peaks at about 0.3 GB, so that a 20M-token word list (shard + merged
 #: counts) stays under 1 GB; 16 MB shards peaked at 1.06 GB.
 DEFAULT_SHARD_BYTES = 8_000_000
+#: A corpus up to this size is one shard when no shard size is asked for: counted in one
+#: piece (the in-memory functions, peak ≈ 0.8 GB) it is faster than merging partial tables.
+ONE_SHARD_BYTES = 32_000_000
 
 
 @dataclass(frozen=True)
@@ -70,8 +73,15 @@ class LazyCorpus:
     def n_bytes(self) -> int:
         return sum(self.sizes)
 
-    def shards(self, shard_bytes: int = DEFAULT_SHARD_BYTES) -> list[Shard]:
-        """Consecutive shards of whole documents, each about ``shard_bytes`` (at least one file)."""
+    def shards(self, shard_bytes: int | None = None) -> list[Shard]:
+        """Consecutive shards of whole documents, each about ``shard_bytes`` (at least one file).
+
+        By default (None) a corpus of at most :data:`ONE_SHARD_BYTES` is one shard, a larger
+        one is cut into shards of :data:`DEFAULT_SHARD_BYTES`.
+        """
+        if shard_bytes is None:
+            small = self.n_bytes <= ONE_SHARD_BYTES
+            shard_bytes = max(self.n_bytes, 1) if small else DEFAULT_SHARD_BYTES
         if shard_bytes < 1:
             raise ValueError(f"shard_bytes must be a positive integer, got {shard_bytes}")
         shards: list[Shard] = []

@@ -139,7 +139,7 @@ def _add_scale_options(p: argparse.ArgumentParser) -> None:
         type=float,
         default=None,
         metavar="MB",
-        help="text per shard in MB (default 8: about 0.7M tokens)",
+        help="text per shard in MB (default: one shard up to 32 MB, else 8 MB, about 0.7M tokens)",
     )
     g.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
 
@@ -148,7 +148,6 @@ def _add_scale_options(p: argparse.ArgumentParser) -> None:
 def _engine(args: argparse.Namespace) -> Iterator[dict[str, Any]]:
     """Keyword arguments for corpus_tools.distributed (client, shard size, progress)."""
     from corpus_tools.distributed import connect
-    from corpus_tools.shards import DEFAULT_SHARD_BYTES
 
     client = None  # --workers and --shard-mb are checked by their argparse types
     if args.workers or args.scheduler:
@@ -158,7 +157,7 @@ def _engine(args: argparse.Namespace) -> Iterator[dict[str, Any]]:
             raise UserError(str(exc)) from None
         except OSError as exc:
             raise UserError(f"cannot reach the Dask scheduler {args.scheduler}: {exc}") from None
-    shard_bytes = int(args.shard_mb * 1e6) if args.shard_mb else DEFAULT_SHARD_BYTES
+    shard_bytes = int(args.shard_mb * 1e6) if args.shard_mb else None  # None: the default rule
     try:
         yield {
             "client": client,

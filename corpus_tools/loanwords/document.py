@@ -133,7 +133,7 @@ class WordTypes:
         if len(todo):
             got = promising_types([str(self.norms[c]) for c in todo], self.lex)
             self._promising[todo] = got.astype(np.int8)
-        return self._promising[codes] > 0
+        return np.asarray(self._promising[codes] > 0, dtype=bool)
 
     def namelike(self, code: int, strict: bool = False) -> bool:
         got = self._namelike.get((code, strict))
