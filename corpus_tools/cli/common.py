@@ -123,7 +123,7 @@ def _add_scale_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("scale (rules annotator)")
     g.add_argument(
         "--workers",
-        type=int,
+        type=_int_in(1),
         default=None,
         metavar="N",
         help="run the shards on N local worker processes (needs the dask extra)",
@@ -136,7 +136,7 @@ def _add_scale_options(p: argparse.ArgumentParser) -> None:
     )
     g.add_argument(
         "--shard-mb",
-        type=float,
+        type=_positive_float,
         default=None,
         metavar="MB",
         help="text per shard in MB (default: one shard up to 32 MB, else 8 MB, about 0.7M tokens)",

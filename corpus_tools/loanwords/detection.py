@@ -181,12 +181,18 @@ def orthographic_tokens(
     """The token table the detector reads: orthographic Arabic words, proclitics split only
     off Latin words and numbers (the guidelines' spans exclude clitics the detector strips
     itself, and a clitic split can cut a name: ``ماك`` → ``ما`` + ``ك``). A table segmented
-    into clitics (two Arabic pieces of one written word) is re-tokenised orthographically."""
+    into clitics (two Arabic pieces of one written word) has its pieces folded back into
+    orthographic words (:func:`~corpus_tools.orthographic.orthographic_words`, no second
+    tokenisation); without a table the corpus is tokenised orthographically."""
+    from corpus_tools.normalize import normalize_series
+    from corpus_tools.orthographic import orthographic_words
     from corpus_tools.tokenize import tokenize
 
-    if tokens is not None and not _clitic_segmented(tokens):
+    if tokens is None:
+        return tokenize(corpus, segmentation="orthographic")
+    if not _clitic_segmented(tokens):
         return tokens
-    return tokenize(corpus, segmentation="orthographic")
+    return orthographic_words(tokens, texts_of(corpus), normalize_series)
 
 
 def _clitic_segmented(tokens: pd.DataFrame) -> bool:
