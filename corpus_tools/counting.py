@@ -284,7 +284,8 @@ def word_list(
     normalize_by: str = "words",
 ) -> pd.DataFrame:
     """The word list of merged partials: the table :func:`frequencies` gives in memory."""
-    from corpus_tools.frequency import _dispersion_table, _exclusion_signature, _word_list_frame
+    from corpus_tools.exclusions import _exclusion_signature
+    from corpus_tools.frequency import _dispersion_table, _word_list_frame
 
     freq = counts.freq
     base = counts.n_words if normalize_by == "words" else counts.n_items
@@ -379,7 +380,8 @@ def count_pairs(
     The pairs are cut into ``n_buckets`` by a hash of the node word; with ``spill`` (a file
     name prefix) each bucket is written to ``{spill}-{bucket}.npz`` instead of kept in memory.
     """
-    from corpus_tools.collocations import _count, _node_ids, _stream_for
+    from corpus_tools.collocation_stream import _node_ids
+    from corpus_tools.collocations import _count, _stream_for
 
     left, right = window
     stream = _stream_for(tokens, by, dict(options))
@@ -475,7 +477,8 @@ def collocation_table(
 ) -> pd.DataFrame:
     """Score and rank the merged pairs exactly as :func:`collocations` does in memory."""
     from corpus_tools.association import check_measures
-    from corpus_tools.collocations import _count_signature, _scored, _Stream
+    from corpus_tools.collocation_stream import _Stream
+    from corpus_tools.collocations import _count_signature, _scored
 
     names = check_measures(measures)
     key = sort_by or names[0]

@@ -390,7 +390,7 @@ def sharded_collocations(
     ``node_upos``, ``collocate_upos`` as in :func:`cooccurrences`.
     """
     from corpus_tools.association import check_measures
-    from corpus_tools.collocations import _window
+    from corpus_tools.collocation_stream import _window
 
     check_measures(measures)
     left, right = _window(window)
