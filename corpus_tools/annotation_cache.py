@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from corpus_tools.atomic_dir import process_gone
 from corpus_tools.paths import default_cache_dir
 
 if TYPE_CHECKING:
@@ -257,15 +258,7 @@ def _writer_gone(tmp: Path) -> bool:
         pid = int(tmp.suffixes[-2].lstrip("."))
     except (OSError, ValueError, IndexError):
         return False
-    if pid == os.getpid():
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except OSError:  # another user's live process
-        return False
-    return False
+    return process_gone(pid)
 
 
 def sweep_stale_temporaries(directory: Path) -> list[Path]:

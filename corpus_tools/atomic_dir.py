@@ -172,7 +172,8 @@ def check_replaceable(
         )
 
 
-def _process_gone(pid: int) -> bool:
+def process_gone(pid: int) -> bool:
+    """Whether no process ``pid`` exists (never true for this process; false when unsure)."""
     if pid == os.getpid():
         return False
     try:
@@ -208,7 +209,7 @@ def clean_leftovers(out: Path) -> tuple[list[Path], list[Path]]:
             log.warning(
                 "%s: left by an interrupted build of an older version; check and delete it", path
             )
-        elif pid is not None and _process_gone(pid):
+        elif pid is not None and process_gone(pid):
             if kind == "old" and not out.exists():
                 os.rename(path, out)  # the swap was cut in half: the old build goes back
                 log.warning("%s: restored from %s (a build was killed while swapping)", out, path)

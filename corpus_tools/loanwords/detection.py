@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from corpus_tools.gold import GOLD_COLUMNS
 from corpus_tools.loanwords.document import (
     Candidate,
     DocArrays,
@@ -63,13 +64,7 @@ HEURISTICS: tuple[str, ...] = (
 
 #: Columns of the mentions table, in order.
 MENTION_COLUMNS: dict[str, str] = {
-    "doc": "str",
-    "start": "int64",
-    "end": "int64",
-    "surface": "str",
-    "brand": "str",
-    "script": "str",
-    "category": "str",
+    **GOLD_COLUMNS,  # a mention table holds every column of a gold file, then the detector's
     "clitic": "str",
     "sentence": "int32",
     "source": "str",
