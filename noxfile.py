@@ -61,7 +61,11 @@ def _install(session: nox.Session, *groups: str, package: bool = True) -> None:
 
 @nox.session(default=True)
 def tests(session: nox.Session) -> None:
-    """Run the test suite against the installed package (pass pytest args after --)."""
+    """Run the test suite against the installed package (pass pytest args after --).
+
+    Where ../shared/eval is absent (a fresh clone), tests/conftest.py deselects the tests marked
+    ``evalset`` and says so in the header and the summary; plain ``pytest`` behaves the same.
+    """
     _install(session, "test")
     session.run("pytest", *session.posargs, env=_env(session))
 

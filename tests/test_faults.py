@@ -9,10 +9,13 @@ Caches: ``test_faults_cache.py``; output folders of builds: ``test_faults_builds
 from __future__ import annotations
 
 import codecs
+import contextlib
 import errno
 import json
 import os
 import re
+import resource
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -26,7 +29,6 @@ from corpus_tools.tokenize import tokenize
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 SEED_GOLD = ROOT / "tests" / "data" / "seeds_brand_gold.jsonl"
-IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 ARABIC = "أعلنت الشركة عن نموذج جديد"
 TITLE = "عنوان الخبر"
@@ -132,19 +134,33 @@ def test_unreadable_file_is_a_clear_error(tmp_path, monkeypatch):
         load_corpus(tmp_path)
 
 
-@pytest.mark.skipif(IS_ROOT, reason="root reads files whatever their permissions")
-def test_real_permissions(tmp_path):
-    folder = tmp_path / "locked"
-    folder.mkdir()
-    _write(folder / "a.txt", ARABIC)
-    folder.chmod(0)
+@contextlib.contextmanager
+def _no_free_file_descriptors() -> Iterator[None]:
+    """Let the process open no more files: the kernel refuses with EMFILE, root or not."""
+    probe = os.open(os.devnull, os.O_RDONLY)  # the lowest free descriptor: all below are taken
+    os.close(probe)
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (probe, hard))
     try:
-        with pytest.raises(CorpusError, match="cannot list the folder"):
-            load_corpus(folder)
-        with pytest.raises(CorpusError, match="cannot be reached"):
-            load_corpus(folder / "a.txt")
+        yield
     finally:
-        folder.chmod(0o755)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+def test_real_os_refusals_are_clear_errors(tmp_path):
+    """The monkeypatched denials above, with errors the kernel really raises (also as root)."""
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    path = _write(folder / "a.txt", ARABIC)
+    with _no_free_file_descriptors():
+        with pytest.raises(CorpusError, match=r"texts: cannot list the folder \(Too many open"):
+            load_corpus(folder)
+        with pytest.raises(CorpusError, match=r"a\.txt: cannot be read \(Too many open files\)"):
+            load_corpus(path)
+    too_long = folder / ("a" * 300 + ".txt")  # longer than any file system's name limit
+    with pytest.raises(CorpusError, match=r"cannot be reached \(File name too long\)"):
+        load_corpus(too_long)
+    assert load_corpus(folder).documents[0].text == ARABIC  # the descriptors are back
 
 
 def test_file_name_that_is_not_utf8_is_named_printably(tmp_path, capsys):

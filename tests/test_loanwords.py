@@ -39,7 +39,6 @@ from corpus_tools.loanwords import (
 ROOT = Path(__file__).parents[1]
 SEEDS = ROOT / "seeds"
 SEED_GOLD = ROOT / "tests" / "data" / "seeds_brand_gold.jsonl"
-EVAL = ROOT / ".." / "shared" / "eval" / "brand_mentions"
 
 
 def brands(text: str, **kw: object) -> list[tuple[str, str, str]]:
@@ -401,13 +400,12 @@ def test_seed_gold_f1() -> None:
 
 
 @pytest.fixture(scope="module")
-def eval_scores() -> pd.DataFrame:
-    if not (EVAL / "gold.jsonl").is_file():
-        pytest.skip(f"evaluation set not found at {EVAL} (../shared is not beside the project)")
-    pred = brand_mentions(load_corpus(EVAL / "docs"))
-    return evaluate_mentions(pred, read_gold(EVAL / "gold.jsonl")).set_index("slice")
+def eval_scores(eval_set: Path) -> pd.DataFrame:
+    pred = brand_mentions(load_corpus(eval_set / "docs"))
+    return evaluate_mentions(pred, read_gold(eval_set / "gold.jsonl")).set_index("slice")
 
 
+@pytest.mark.evalset
 def test_eval_set_f1(eval_scores: pd.DataFrame) -> None:
     """Target F1 >= 0.93 on ../shared/eval/brand_mentions (measured 0.969: latin 0.993, arabic 0.964)."""
     assert eval_scores.loc["all", "f1"] >= 0.93
@@ -415,11 +413,10 @@ def test_eval_set_f1(eval_scores: pd.DataFrame) -> None:
     assert eval_scores.loc["script=arabic", "f1"] >= 0.93
 
 
-def test_eval_gold_spans_match_text() -> None:
-    if not (EVAL / "gold.jsonl").is_file():
-        pytest.skip(f"evaluation set not found at {EVAL}")
-    gold = read_gold(EVAL / "gold.jsonl")
-    texts = {p.name: p.read_text("utf-8") for p in (EVAL / "docs").glob("*.txt")}
+@pytest.mark.evalset
+def test_eval_gold_spans_match_text(eval_set: Path) -> None:
+    gold = read_gold(eval_set / "gold.jsonl")
+    texts = {p.name: p.read_text("utf-8") for p in (eval_set / "docs").glob("*.txt")}
     assert all(
         texts[d][s:e] == x
         for d, s, e, x in zip(gold["doc"], gold["start"], gold["end"], gold["surface"], strict=True)
