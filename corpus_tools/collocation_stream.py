@@ -106,6 +106,11 @@ def _mask(values: pd.Series | None, allowed: Iterable[str] | None, n: int) -> np
     return values.isin(allowed).to_numpy(dtype=bool, na_value=False)
 
 
+#: What the two readers hand to :func:`_prepare`: type ids, vocabulary, document and sentence
+#: per token, node and collocate filters, the token table's signature.
+_Parts = tuple[np.ndarray, Any, np.ndarray, np.ndarray, np.ndarray, np.ndarray, str | None]
+
+
 def _prepare(
     tokens: pd.DataFrame | Sequence[str],
     *,
@@ -116,87 +121,45 @@ def _prepare(
     node_upos: Iterable[str] | None,
     collocate_upos: Iterable[str] | None,
 ) -> _Stream:
-    from corpus_tools.frequency import exclude_mask
-
     if by not in _BY:
         raise ValueError(f"by must be one of {_BY}, got {by!r}")
-    vocab: Any
     if isinstance(tokens, pd.DataFrame):
-        table = tokens
-        if by not in table.columns:
-            raise ValueError(
-                f"by={by!r} needs the token-table column {by!r} (columns: {list(table.columns)})"
-            )
-        keep = ~exclude_mask(table, exclude)
-        keys = table[by]
-        if by == "lemma":
-            if keys.isna().all():
-                raise ValueError(
-                    "by='lemma' needs lemmas: the token table has none (annotate with stanza)"
-                )
-            keys = keys.fillna(table["norm"] if "norm" in table.columns else table["surface"])
-        keep &= keys.notna().to_numpy()  # a word without a value in `by` cannot be counted
-        keys = keys[keep]
-        codes, vocab = pd.factorize(keys, sort=False)
-        if "doc" in table.columns:
-            doc = pd.factorize(table["doc"][keep])[0].astype(np.int64)
-        else:
-            doc = np.zeros(len(codes), dtype=np.int64)
-        if within_sentence:
-            if "sentence" not in table.columns:
-                raise ValueError("within_sentence=True needs the token-table column 'sentence'")
-            sent = table["sentence"][keep].to_numpy(dtype=np.int64)
-        else:
-            sent = np.zeros(len(codes), dtype=np.int64)
-        upos = table["upos"][keep] if "upos" in table.columns else None
-        if upos is not None and upos.isna().all():
-            upos = None
-        node_ok = _mask(upos, node_upos, len(codes))
-        coll_ok = _mask(upos, collocate_upos, len(codes))
-        if collocate_exclude:
-            coll_ok &= ~exclude_mask(table[keep], collocate_exclude)
-        base = table.attrs.get("signature")
+        parts = _table_parts(
+            tokens,
+            by=by,
+            within_sentence=within_sentence,
+            exclude=exclude,
+            collocate_exclude=collocate_exclude,
+            node_upos=node_upos,
+            collocate_upos=collocate_upos,
+        )
     else:
-        # a plain sequence of words: one document, one sentence; filters work per type
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        encoded = pc.dictionary_encode(pa.array(tokens, type=pa.large_string()))
-        if encoded.null_count:
-            first = int(np.flatnonzero(np.asarray(encoded.is_null()))[0])
-            raise ValueError(f"the word sequence has a missing value at position {first}")
-        codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-        vocab = encoded.dictionary.to_numpy(zero_copy_only=False)
-        del encoded
-        pa.default_memory_pool().release_unused()  # the UTF-8 copy of the words is not needed
-        doc = np.zeros(len(codes), dtype=np.int64)
-        sent = np.zeros(len(codes), dtype=np.int64)
-        if node_upos is not None or collocate_upos is not None:
-            raise ValueError(
-                "POS filters need a token table with a 'upos' column, not a list of words"
-            )
-        node_ok = np.ones(len(codes), dtype=bool)
-        coll_ok = np.ones(len(codes), dtype=bool)
-        if exclude or collocate_exclude:
-            type_table = _type_table(np.asarray(vocab, dtype=object))
-            drop_type = exclude_mask(type_table, exclude)
-            if drop_type.any():
-                keep = ~drop_type[codes]
-                # re-factorize so ids stay dense after dropping types
-                codes, uniq = pd.factorize(codes[keep], sort=False)
-                vocab = np.asarray(vocab, dtype=object)[uniq]
-                type_table = type_table.take(uniq).reset_index(drop=True)
-                doc, sent = doc[keep], sent[keep]
-                node_ok, coll_ok = node_ok[keep], coll_ok[keep]
-            if collocate_exclude:
-                coll_ok &= ~exclude_mask(type_table, collocate_exclude)[codes]
-        base = None
+        pos_filter = node_upos is not None or collocate_upos is not None
+        parts = _word_parts(
+            tokens, exclude=exclude, collocate_exclude=collocate_exclude, pos_filter=pos_filter
+        )
+    codes, vocab, doc, sent, node_ok, coll_ok, base = parts
     ids = np.asarray(codes, dtype=np.int32)  # ids < 2**31; codes of pairs are int64
     seg = np.zeros(len(ids), dtype=np.int64)
     if len(ids) > 1:
         change = (doc[1:] != doc[:-1]) | (sent[1:] != sent[:-1])
         seg[1:] = np.cumsum(change)
-    settings = {
+    settings = _stream_settings(
+        by, within_sentence, exclude, collocate_exclude, node_upos, collocate_upos
+    )
+    return _Stream(ids, pd.Index(vocab, dtype="str"), seg, node_ok, coll_ok, base, settings)
+
+
+def _stream_settings(
+    by: str,
+    within_sentence: bool,
+    exclude: Any,
+    collocate_exclude: Any,
+    node_upos: Iterable[str] | None,
+    collocate_upos: Iterable[str] | None,
+) -> dict[str, Any]:
+    """The counting settings, as the signature records them."""
+    settings: dict[str, Any] = {
         "by": by,
         "exclude": _exclusion_signature(exclude),
         "within_sentence": within_sentence,
@@ -209,7 +172,99 @@ def _prepare(
         settings["collocate_upos"] = (
             (collocate_upos,) if isinstance(collocate_upos, str) else tuple(collocate_upos)
         )
-    return _Stream(ids, pd.Index(vocab, dtype="str"), seg, node_ok, coll_ok, base, settings)
+    return settings
+
+
+def _by_keys(table: pd.DataFrame, by: str) -> pd.Series:
+    """The column ``by`` (lemmas fall back to the norm, else the surface, where missing)."""
+    if by not in table.columns:
+        raise ValueError(
+            f"by={by!r} needs the token-table column {by!r} (columns: {list(table.columns)})"
+        )
+    keys = table[by]
+    if by == "lemma":
+        if keys.isna().all():
+            raise ValueError(
+                "by='lemma' needs lemmas: the token table has none (annotate with stanza)"
+            )
+        keys = keys.fillna(table["norm"] if "norm" in table.columns else table["surface"])
+    return keys
+
+
+def _table_parts(
+    table: pd.DataFrame,
+    *,
+    by: str,
+    within_sentence: bool,
+    exclude: Any,
+    collocate_exclude: Any,
+    node_upos: Iterable[str] | None,
+    collocate_upos: Iterable[str] | None,
+) -> _Parts:
+    """A token table's kept tokens: filters per token (``upos``, ``exclude`` on the table)."""
+    from corpus_tools.frequency import exclude_mask
+
+    keys = _by_keys(table, by)
+    keep = ~exclude_mask(table, exclude)
+    keep &= keys.notna().to_numpy()  # a word without a value in `by` cannot be counted
+    codes, vocab = pd.factorize(keys[keep], sort=False)
+    if "doc" in table.columns:
+        doc = pd.factorize(table["doc"][keep])[0].astype(np.int64)
+    else:
+        doc = np.zeros(len(codes), dtype=np.int64)
+    if within_sentence:
+        if "sentence" not in table.columns:
+            raise ValueError("within_sentence=True needs the token-table column 'sentence'")
+        sent = table["sentence"][keep].to_numpy(dtype=np.int64)
+    else:
+        sent = np.zeros(len(codes), dtype=np.int64)
+    upos = table["upos"][keep] if "upos" in table.columns else None
+    if upos is not None and upos.isna().all():
+        upos = None
+    node_ok = _mask(upos, node_upos, len(codes))
+    coll_ok = _mask(upos, collocate_upos, len(codes))
+    if collocate_exclude:
+        coll_ok &= ~exclude_mask(table[keep], collocate_exclude)
+    return codes, vocab, doc, sent, node_ok, coll_ok, table.attrs.get("signature")
+
+
+def _word_parts(
+    words: Sequence[str], *, exclude: Any, collocate_exclude: Any, pos_filter: bool
+) -> _Parts:
+    """A plain sequence of words: one document, one sentence; filters work per type."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from corpus_tools.frequency import exclude_mask
+
+    encoded = pc.dictionary_encode(pa.array(words, type=pa.large_string()))
+    if encoded.null_count:
+        first = int(np.flatnonzero(np.asarray(encoded.is_null()))[0])
+        raise ValueError(f"the word sequence has a missing value at position {first}")
+    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    vocab: Any = encoded.dictionary.to_numpy(zero_copy_only=False)
+    del encoded
+    pa.default_memory_pool().release_unused()  # the UTF-8 copy of the words is not needed
+    doc = np.zeros(len(codes), dtype=np.int64)
+    sent = np.zeros(len(codes), dtype=np.int64)
+    if pos_filter:
+        raise ValueError("POS filters need a token table with a 'upos' column, not a list of words")
+    node_ok = np.ones(len(codes), dtype=bool)
+    coll_ok = np.ones(len(codes), dtype=bool)
+    if exclude or collocate_exclude:
+        type_table = _type_table(np.asarray(vocab, dtype=object))
+        drop_type = exclude_mask(type_table, exclude)
+        if drop_type.any():
+            keep = ~drop_type[codes]
+            # re-factorize so ids stay dense after dropping types
+            codes, uniq = pd.factorize(codes[keep], sort=False)
+            vocab = np.asarray(vocab, dtype=object)[uniq]
+            type_table = type_table.take(uniq).reset_index(drop=True)
+            doc, sent = doc[keep], sent[keep]
+            node_ok, coll_ok = node_ok[keep], coll_ok[keep]
+        if collocate_exclude:
+            coll_ok &= ~exclude_mask(type_table, collocate_exclude)[codes]
+    return codes, vocab, doc, sent, node_ok, coll_ok, None
 
 
 def _node_ids(stream: _Stream, node: str | Iterable[str] | None, by: str) -> np.ndarray | None:

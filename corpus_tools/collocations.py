@@ -102,30 +102,16 @@ def _count(
     Pairs come ordered by (w1 id, w2 id); pairs with O11 < ``min_cofreq`` are dropped here
     already (they never reach a DataFrame).
     """
-    ids, seg = stream.ids, stream.seg
+    ids = stream.ids
     m = len(ids)
     v = len(stream.vocab)
     freq = np.bincount(ids, minlength=v).astype(np.int64)
     c1 = np.bincount(ids[stream.coll_ok], minlength=v).astype(np.int64)
     r1 = np.zeros(v, dtype=np.int64)
-    empty = np.zeros(0, dtype=np.int64)
     if m == 0:
+        empty = np.zeros(0, dtype=np.int64)
         return empty, empty, empty, r1, c1, freq
     node_mask = stream.node_ok if node_ids is None else stream.node_ok & np.isin(ids, node_ids)
-    left_room, right_room = _rooms(seg)
-    w = left + right  # the largest distance between two node instances covering one position
-    pad_id = np.concatenate([np.zeros(w, ids.dtype), ids, np.zeros(w, ids.dtype)])
-    pad_node = np.concatenate([np.zeros(w, bool), node_mask, np.zeros(w, bool)])
-    # fresh[k][p] (padded) is False where positions p and p + k hold instances of the same node
-    # type in one segment: a position in both their spans belongs to the pooled span only once
-    fresh: dict[int, np.ndarray] = {}
-    for k in range(1, min(w, m - 1) + 1):
-        rep = node_mask[:-k] & node_mask[k:] & (ids[:-k] == ids[k:]) & (right_room[:-k] >= k)
-        if rep.any():
-            ok = np.ones(m + 2 * w, dtype=bool)
-            ok[w : w + m - k] = ~rep
-            fresh[k] = ok
-    offsets = [d for k in range(1, max(left, right) + 1) for d in (-k, k) if -left <= d <= right]
     # frequent × frequent pairs go to a dense DENSE×DENSE table (bincount), the rest become
     # int64 codes id1·V + id2 and are sorted; per-position lookups avoid per-pair gathers
     dense = min(DENSE, v)
@@ -133,15 +119,63 @@ def _count(
     slot_of = np.full(v, -1, dtype=np.int32)
     slot_of[rank[:dense]] = np.arange(dense, dtype=np.int32)
     slot = slot_of[ids]
-    is_dense = slot >= 0
-    pad_slot = np.concatenate([np.zeros(w, np.int32), slot, np.zeros(w, np.int32)])
-    pad_dense = np.concatenate([np.zeros(w, bool), is_dense, np.zeros(w, bool)])
+    masks, span_slots = _offset_masks(stream, node_mask, slot >= 0, left, right)
+    w = left + right
+    nodes_at = np.flatnonzero(span_slots[w : w + m])
+    r1 += np.bincount(ids[nodes_at], weights=span_slots[w : w + m][nodes_at], minlength=v).astype(
+        np.int64
+    )
+    del span_slots, nodes_at
+    dense_codes, codes = _pair_codes(masks, ids, slot, dense=dense, v=v, w=w)
+    del masks
+    table = np.bincount(dense_codes, minlength=dense * dense) if len(dense_codes) else None
+    del dense_codes
+    uniq, o11 = _sorted_runs(codes, min_cofreq)
+    del codes
+    if table is not None:
+        uniq, o11 = _with_dense_pairs(uniq, o11, table, rank[:dense], v=v, min_cofreq=min_cofreq)
+    return uniq // v, uniq % v, o11.astype(np.int64), r1, c1, freq
+
+
+def _padded(a: np.ndarray, w: int) -> np.ndarray:
+    """``a`` with ``w`` zeros (False) on each side, so that shifted views stay in bounds."""
+    pad = np.zeros(w, a.dtype)
+    return np.concatenate([pad, a, pad])
+
+
+def _fresh_masks(
+    ids: np.ndarray, node_mask: np.ndarray, right_room: np.ndarray, w: int
+) -> dict[int, np.ndarray]:
+    """fresh[k][p] (padded) is False where positions p and p + k hold instances of the same node
+    type in one segment: a position in both their spans belongs to the pooled span only once."""
+    m = len(ids)
+    fresh: dict[int, np.ndarray] = {}
+    for k in range(1, min(w, m - 1) + 1):
+        rep = node_mask[:-k] & node_mask[k:] & (ids[:-k] == ids[k:]) & (right_room[:-k] >= k)
+        if rep.any():
+            ok = np.ones(m + 2 * w, dtype=bool)
+            ok[w : w + m - k] = ~rep
+            fresh[k] = ok
+    return fresh
+
+
+def _offset_masks(
+    stream: _Stream, node_mask: np.ndarray, is_dense: np.ndarray, left: int, right: int
+) -> tuple[list[tuple[int, np.ndarray, np.ndarray]], np.ndarray]:
+    """Per offset ``d``: the collocate positions ``j`` first counted for a node at ``j - d``,
+    split into dense × dense pairs and the rest; and per node instance (padded) the number of
+    positions it adds to R1. A position in the spans of two instances of one node counts once.
+    """
+    m = len(node_mask)
+    left_room, right_room = _rooms(stream.seg)
+    w = left + right  # the largest distance between two node instances covering one position
+    fresh = _fresh_masks(stream.ids, node_mask, right_room, w)
+    pad_node, pad_dense = _padded(node_mask, w), _padded(is_dense, w)
     coll_dense = is_dense & stream.coll_ok
     span_slots = np.zeros(m + 2 * w, dtype=np.int16)  # per node instance: positions it adds to R1
     done: list[int] = []
     masks: list[tuple[int, np.ndarray, np.ndarray]] = []
-    n_dense = n_sparse = 0
-    for d in offsets:
+    for d in [d for k in range(1, max(left, right) + 1) for d in (-k, k) if -left <= d <= right]:
         # collocate position j, node instance at j - d (views of the padded arrays)
         lo, hi_ = w - d, w - d + m
         first = pad_node[lo:hi_] & ((left_room >= d) if d > 0 else (right_room >= -d))
@@ -154,15 +188,25 @@ def _count(
         both = first & coll_dense & pad_dense[lo:hi_]
         rest = first & stream.coll_ok
         rest &= ~both
-        n_dense += int(np.count_nonzero(both))
-        n_sparse += int(np.count_nonzero(rest))
         masks.append((d, both, rest))
-    del fresh, left_room, right_room, coll_dense
-    nodes_at = np.flatnonzero(span_slots[w : w + m])
-    r1 += np.bincount(ids[nodes_at], weights=span_slots[w : w + m][nodes_at], minlength=v).astype(
-        np.int64
-    )
-    del span_slots, nodes_at
+    return masks, span_slots
+
+
+def _pair_codes(
+    masks: list[tuple[int, np.ndarray, np.ndarray]],
+    ids: np.ndarray,
+    slot: np.ndarray,
+    *,
+    dense: int,
+    v: int,
+    w: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each counted pair as a code: ``slot1·dense + slot2`` (int32) for dense × dense pairs,
+    ``id1·V + id2`` (int64) for the rest; written into preallocated arrays, offset by offset."""
+    m = len(ids)
+    pad_id, pad_slot = _padded(ids, w), _padded(slot, w)
+    n_dense = sum(int(np.count_nonzero(both)) for _, both, _ in masks)
+    n_sparse = sum(int(np.count_nonzero(rest)) for _, _, rest in masks)
     dense_codes = np.empty(n_dense, dtype=np.int32)
     codes = np.empty(n_sparse, dtype=np.int64)
     i_dense = i_sparse = 0
@@ -176,37 +220,45 @@ def _count(
         np.multiply(pad_id[lo:hi_][rest], np.int64(v), out=codes[i_sparse : i_sparse + k])
         codes[i_sparse : i_sparse + k] += ids[rest]
         i_sparse += k
-    del masks
-    table = np.bincount(dense_codes, minlength=dense * dense) if n_dense else None
-    del dense_codes
+    return dense_codes, codes
+
+
+def _sorted_runs(codes: np.ndarray, min_cofreq: int) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct codes and how often each occurs (at least ``min_cofreq``); sorts ``codes``."""
+    if not len(codes):
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
     codes.sort()
-    if len(codes):
-        starts = np.empty(len(codes), dtype=bool)
-        starts[0] = True
-        np.not_equal(codes[1:], codes[:-1], out=starts[1:])
-        first_idx = np.flatnonzero(starts)
-        del starts
-        o11_sparse = np.empty(len(first_idx), dtype=np.int64)  # run lengths, no temporary copy
-        np.subtract(first_idx[1:], first_idx[:-1], out=o11_sparse[:-1])
-        o11_sparse[-1] = len(codes) - first_idx[-1]
-        keep = o11_sparse >= min_cofreq
-        uniq_sparse = codes[first_idx[keep]]
-        o11_sparse = o11_sparse[keep]
-        del codes, first_idx, keep
-    else:
-        uniq_sparse, o11_sparse = empty, empty
-    if table is not None:
-        cells = np.flatnonzero(table >= max(min_cofreq, 1))
-        words = rank[:dense]
-        uniq_dense = words[cells // dense] * np.int64(v) + words[cells % dense]
-        o11_dense = table[cells]
-        uniq = np.concatenate([uniq_sparse, uniq_dense])
-        o11 = np.concatenate([o11_sparse, o11_dense])
-        order = np.argsort(uniq, kind="stable")
-        uniq, o11 = uniq[order], o11[order]
-    else:
-        uniq, o11 = uniq_sparse, o11_sparse
-    return uniq // v, uniq % v, o11.astype(np.int64), r1, c1, freq
+    starts = np.empty(len(codes), dtype=bool)
+    starts[0] = True
+    np.not_equal(codes[1:], codes[:-1], out=starts[1:])
+    first_idx = np.flatnonzero(starts)
+    del starts
+    o11 = np.empty(len(first_idx), dtype=np.int64)  # run lengths, no temporary copy
+    np.subtract(first_idx[1:], first_idx[:-1], out=o11[:-1])
+    o11[-1] = len(codes) - first_idx[-1]
+    keep = o11 >= min_cofreq
+    return codes[first_idx[keep]], o11[keep]
+
+
+def _with_dense_pairs(
+    uniq: np.ndarray,
+    o11: np.ndarray,
+    table: np.ndarray,
+    words: np.ndarray,
+    *,
+    v: int,
+    min_cofreq: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The sparse pairs plus the dense table's cells (``words``: the id of each slot), as
+    codes ``id1·V + id2`` in increasing order."""
+    dense = len(words)
+    cells = np.flatnonzero(table >= max(min_cofreq, 1))
+    uniq_dense = words[cells // dense] * np.int64(v) + words[cells % dense]
+    uniq = np.concatenate([uniq, uniq_dense])
+    o11 = np.concatenate([o11, table[cells]])
+    order = np.argsort(uniq, kind="stable")
+    return uniq[order], o11[order]
 
 
 def _pairs(
@@ -493,45 +545,24 @@ def collocation_network(
     for level in range(1, depth + 1):
         if not len(frontier):
             break
-        counted = _count(stream, frontier, left, right, min_cofreq)
-        pairs = _pairs(stream, counted, min_cofreq=min_cofreq, min_freq=min_freq)
-        if threshold is not None:
-            with np.errstate(invalid="ignore"):
-                passing = _measure(name, pairs) >= threshold
-            pairs = {k: v[passing] for k, v in pairs.items()}
-        ranked = _scored(stream, pairs, (name,), name, per_node=True, top=top)
+        ranked = _ranked_collocates(
+            stream,
+            frontier,
+            name,
+            window=(left, right),
+            threshold=threshold,
+            min_cofreq=min_cofreq,
+            min_freq=min_freq,
+            top=top,
+        )
         if not len(ranked):
             break
-        edges.append(
-            pd.DataFrame(
-                {
-                    "source": ranked["w1"],
-                    "target": ranked["w2"],
-                    "depth": np.full(len(ranked), level, dtype=np.int64),
-                    "o11": ranked["o11"],
-                    "r1": ranked["r1"],
-                    "c1": ranked["c1"],
-                    "n": ranked["n"],
-                    "f1": ranked["f1"],
-                    "score": ranked[name],
-                }
-            )
-        )
+        edges.append(_edges(ranked, name, level))
         targets = stream.vocab.get_indexer(pd.Index(ranked["w2"].unique(), dtype="str"))
         new = [t for t in targets.tolist() if t not in seen]
         seen.update(new)
         frontier = np.array(sorted(new), dtype=np.int64)
-    columns = ("source", "target", "depth", "o11", "r1", "c1", "n", "f1", "score")
-    if edges:
-        out = pd.concat(edges, ignore_index=True)
-    else:
-        out = pd.DataFrame(
-            {
-                c: pd.Series([], dtype="str" if c in ("source", "target") else "int64")
-                for c in columns
-            }
-        )
-        out["score"] = out["score"].astype(np.float64)
+    out = pd.concat(edges, ignore_index=True) if edges else _no_edges()
     out.attrs["signature"] = extend_signature(
         stream.base_signature,
         network="graphcoll",
@@ -547,4 +578,56 @@ def collocation_network(
     )
     out.attrs["measure"] = name
     out.attrs["threshold"] = threshold
+    return out
+
+
+def _ranked_collocates(
+    stream: _Stream,
+    frontier: np.ndarray,
+    name: str,
+    *,
+    window: tuple[int, int],
+    threshold: float | None,
+    min_cofreq: int,
+    min_freq: int,
+    top: int | None,
+) -> pd.DataFrame:
+    """The ``top`` collocates of each node in ``frontier`` scoring at least ``threshold``."""
+    counted = _count(stream, frontier, window[0], window[1], min_cofreq)
+    pairs = _pairs(stream, counted, min_cofreq=min_cofreq, min_freq=min_freq)
+    if threshold is not None:
+        with np.errstate(invalid="ignore"):
+            passing = _measure(name, pairs) >= threshold
+        pairs = {k: v[passing] for k, v in pairs.items()}
+    return _scored(stream, pairs, (name,), name, per_node=True, top=top)
+
+
+_EDGE_COLUMNS = ("source", "target", "depth", "o11", "r1", "c1", "n", "f1", "score")
+
+
+def _edges(ranked: pd.DataFrame, name: str, level: int) -> pd.DataFrame:
+    """One network level: an edge node → collocate per ranked pair."""
+    return pd.DataFrame(
+        {
+            "source": ranked["w1"],
+            "target": ranked["w2"],
+            "depth": np.full(len(ranked), level, dtype=np.int64),
+            "o11": ranked["o11"],
+            "r1": ranked["r1"],
+            "c1": ranked["c1"],
+            "n": ranked["n"],
+            "f1": ranked["f1"],
+            "score": ranked[name],
+        }
+    )
+
+
+def _no_edges() -> pd.DataFrame:
+    out = pd.DataFrame(
+        {
+            c: pd.Series([], dtype="str" if c in ("source", "target") else "int64")
+            for c in _EDGE_COLUMNS
+        }
+    )
+    out["score"] = out["score"].astype(np.float64)
     return out

@@ -171,100 +171,28 @@ def kwic(
     (exact text slices). ``attrs["signature"]`` records the settings. A query that matches
     nothing gives an empty table and a :class:`NoMatchWarning`.
     """
-    for col in ("doc", "start", "end", by):
-        if col not in tokens.columns:
-            raise ValueError(f"kwic needs the token-table column {col!r}")
-    if window < 0:
-        raise ValueError(f"window must be >= 0, got {window}")
-    terms = query.split()
-    if not terms:
-        raise ValueError("empty query")
-    texts = _rebuilt_texts(tokens) if corpus is None else _texts(tokens, corpus)
-    missing = sorted(set(pd.unique(tokens["doc"]).tolist()) - set(texts))
-    if missing:
-        raise ValueError(f"the corpus has no text for document(s) {missing[:5]}")
-
-    n_rows = len(tokens)
+    terms = _check_kwic_args(tokens, query, window=window, by=by)
+    texts = _document_texts(tokens, corpus)
     doc_codes, doc_ids = pd.factorize(tokens["doc"])
-    values = tokens[by]
-    m = n_rows - len(terms) + 1
-    hit = np.zeros(max(m, 0), dtype=bool)
-    if m > 0:
-        hit[:] = True
-        for k, term in enumerate(terms):
-            hit &= _term_mask(values, term, regex=regex, by=by)[k : k + m]
-            if k:
-                hit &= doc_codes[k : k + m] == doc_codes[:m]
-    first = np.flatnonzero(hit)
+    first = _match_rows(tokens[by], doc_codes, terms, regex=regex, by=by)
     last = first + len(terms) - 1
     if not len(first):
         warn_no_match("query", query, by)
-
-    if count_punct or "script" not in tokens.columns:
-        counted = np.ones(n_rows, dtype=bool)
-    else:
-        counted = (tokens["script"] != "punct").to_numpy(dtype=bool, na_value=True)
-    counted = counted & _token_heads(tokens)
-    if n_rows and not (np.diff(doc_codes) >= 0).all():
+    if len(tokens) and not (np.diff(doc_codes) >= 0).all():
         raise ValueError("the token table must list each document's tokens contiguously")
     start = tokens["start"].to_numpy(dtype=np.int64)
     end = tokens["end"].to_numpy(dtype=np.int64)
-    tok_start = _column_or(tokens, "token_start", start)
-    tok_end = _column_or(tokens, "token_end", end)
-    d = doc_codes[first]
-    left_start, right_end = start[first], end[last]
-    word_rows = np.flatnonzero(counted)
-    if len(first) and len(word_rows):
-        csum = np.cumsum(counted)
-        # Ranks of the counted words bounding each document: [doc_lo, doc_hi).
-        codes = np.arange(len(doc_ids))
-        first_row = np.searchsorted(doc_codes, codes, side="left")
-        last_row = np.searchsorted(doc_codes, codes, side="right") - 1
-        doc_lo = csum[first_row] - counted[first_row]
-        doc_hi = csum[last_row]
-        before = csum[first] - counted[first]  # counted words before the match
-        left_rank = np.maximum(before - window, doc_lo[d])
-        has_left = left_rank < before
-        left_idx = word_rows[np.minimum(left_rank, len(word_rows) - 1)]
-        left_start = np.where(has_left, tok_start[left_idx], left_start)
-        after = csum[last]  # rank of the first counted word after the match
-        right_rank = np.minimum(after + window, doc_hi[d]) - 1
-        has_right = right_rank >= after
-        right_idx = word_rows[np.clip(right_rank, 0, len(word_rows) - 1)]
-        right_end = np.where(has_right, tok_end[right_idx], right_end)
-
-    doc_names = np.asarray(doc_ids, dtype=object)[d]
-    m_start, m_end = start[first], end[last]
-    rows = []
-    for doc, ls, s, e, re_ in zip(
-        doc_names, left_start, m_start, m_end, right_end, strict=True
-    ):  # per match
-        text = texts[str(doc)]
-        if e > len(text):
-            raise ValueError(
-                f"document {doc!r}: offset {e} beyond the text ({len(text)} chars); wrong corpus?"
-            )
-        rows.append((text[ls:s], text[s:e], text[e:re_]))
-    surfaces = tokens["surface"].to_numpy(dtype=object) if "surface" in tokens.columns else None
-    if surfaces is not None and len(terms) == 1:
-        for (_, match, _), row, doc in zip(rows, first, doc_names, strict=True):
-            if match != surfaces[row]:
-                raise ValueError(
-                    f"document {doc!r}: text[{start[row]}:{end[row]}] is {match!r}, "
-                    f"the token table says {surfaces[row]!r}; tokens and corpus do not match"
-                )
-    index = tokens["index"].to_numpy()[first] if "index" in tokens.columns else first
-    out = KwicTable(
-        {
-            "doc": pd.Series(doc_names, dtype="str"),
-            "index": pd.Series(index, dtype="int64"),
-            "start": pd.Series(m_start, dtype="int64"),
-            "end": pd.Series(m_end, dtype="int64"),
-            "left": pd.Series([r[0] for r in rows], dtype="str"),
-            "match": pd.Series([r[1] for r in rows], dtype="str"),
-            "right": pd.Series([r[2] for r in rows], dtype="str"),
-        }
+    counted = _counted_words(tokens, count_punct=count_punct)
+    left_start, right_end = _context_bounds(
+        tokens, doc_codes, len(doc_ids), counted, first, last, window=window
     )
+    doc_names = np.asarray(doc_ids, dtype=object)[doc_codes[first]]
+    m_start, m_end = start[first], end[last]
+    rows = _slice_lines(texts, doc_names, left_start, m_start, m_end, right_end)
+    if "surface" in tokens.columns and len(terms) == 1:
+        _check_surfaces(tokens, rows, first, doc_names)
+    index = tokens["index"].to_numpy()[first] if "index" in tokens.columns else first
+    out = _kwic_table(doc_names, index, m_start, m_end, rows)
     out.attrs["signature"] = extend_signature(
         tokens.attrs.get("signature"),
         analysis="kwic",
@@ -275,6 +203,155 @@ def kwic(
         count_punct=count_punct,
     )
     return out
+
+
+def _kwic_table(
+    doc_names: np.ndarray,
+    index: np.ndarray,
+    m_start: np.ndarray,
+    m_end: np.ndarray,
+    rows: list[tuple[str, str, str]],
+) -> KwicTable:
+    return KwicTable(
+        {
+            "doc": pd.Series(doc_names, dtype="str"),
+            "index": pd.Series(index, dtype="int64"),
+            "start": pd.Series(m_start, dtype="int64"),
+            "end": pd.Series(m_end, dtype="int64"),
+            "left": pd.Series([r[0] for r in rows], dtype="str"),
+            "match": pd.Series([r[1] for r in rows], dtype="str"),
+            "right": pd.Series([r[2] for r in rows], dtype="str"),
+        }
+    )
+
+
+def _document_texts(tokens: pd.DataFrame, corpus: Any) -> Mapping[str, str]:
+    """Doc id → text for every document of ``tokens`` (rebuilt from the tokens without a corpus)."""
+    texts = _rebuilt_texts(tokens) if corpus is None else _texts(tokens, corpus)
+    missing = sorted(set(pd.unique(tokens["doc"]).tolist()) - set(texts))
+    if missing:
+        raise ValueError(f"the corpus has no text for document(s) {missing[:5]}")
+    return texts
+
+
+def _check_kwic_args(tokens: pd.DataFrame, query: str, *, window: int, by: str) -> list[str]:
+    """The query terms, once the token table and the settings are known to be usable."""
+    for col in ("doc", "start", "end", by):
+        if col not in tokens.columns:
+            raise ValueError(f"kwic needs the token-table column {col!r}")
+    if window < 0:
+        raise ValueError(f"window must be >= 0, got {window}")
+    terms = query.split()
+    if not terms:
+        raise ValueError("empty query")
+    return terms
+
+
+def _match_rows(
+    values: pd.Series, doc_codes: np.ndarray, terms: list[str], *, regex: bool, by: str
+) -> np.ndarray:
+    """Rows where ``terms`` match consecutive tokens of one document (the first token's row)."""
+    m = len(values) - len(terms) + 1
+    hit = np.zeros(max(m, 0), dtype=bool)
+    if m > 0:
+        hit[:] = True
+        for k, term in enumerate(terms):
+            hit &= _term_mask(values, term, regex=regex, by=by)[k : k + m]
+            if k:
+                hit &= doc_codes[k : k + m] == doc_codes[:m]
+    return np.flatnonzero(hit)
+
+
+def _counted_words(tokens: pd.DataFrame, *, count_punct: bool) -> np.ndarray:
+    """Rows that count towards the window: word heads, punctuation only if asked for."""
+    if count_punct or "script" not in tokens.columns:
+        counted = np.ones(len(tokens), dtype=bool)
+    else:
+        counted = (tokens["script"] != "punct").to_numpy(dtype=bool, na_value=True)
+    return counted & _token_heads(tokens)
+
+
+def _context_bounds(
+    tokens: pd.DataFrame,
+    doc_codes: np.ndarray,
+    n_docs: int,
+    counted: np.ndarray,
+    first: np.ndarray,
+    last: np.ndarray,
+    *,
+    window: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Offsets where each line's left context starts and its right context ends.
+
+    ``window`` counted words on each side, never crossing the document's edges; a side with no
+    word is empty (it starts or ends at the match).
+    """
+    start = tokens["start"].to_numpy(dtype=np.int64)
+    end = tokens["end"].to_numpy(dtype=np.int64)
+    left_start, right_end = start[first], end[last]
+    word_rows = np.flatnonzero(counted)
+    if not (len(first) and len(word_rows)):
+        return left_start, right_end
+    tok_start = _column_or(tokens, "token_start", start)
+    tok_end = _column_or(tokens, "token_end", end)
+    d = doc_codes[first]
+    csum = np.cumsum(counted)
+    # Ranks of the counted words bounding each document: [doc_lo, doc_hi).
+    codes = np.arange(n_docs)
+    first_row = np.searchsorted(doc_codes, codes, side="left")
+    last_row = np.searchsorted(doc_codes, codes, side="right") - 1
+    doc_lo = csum[first_row] - counted[first_row]
+    doc_hi = csum[last_row]
+    before = csum[first] - counted[first]  # counted words before the match
+    left_rank = np.maximum(before - window, doc_lo[d])
+    has_left = left_rank < before
+    left_idx = word_rows[np.minimum(left_rank, len(word_rows) - 1)]
+    left_start = np.where(has_left, tok_start[left_idx], left_start)
+    after = csum[last]  # rank of the first counted word after the match
+    right_rank = np.minimum(after + window, doc_hi[d]) - 1
+    has_right = right_rank >= after
+    right_idx = word_rows[np.clip(right_rank, 0, len(word_rows) - 1)]
+    right_end = np.where(has_right, tok_end[right_idx], right_end)
+    return left_start, right_end
+
+
+def _slice_lines(
+    texts: Mapping[str, str],
+    doc_names: np.ndarray,
+    left_start: np.ndarray,
+    m_start: np.ndarray,
+    m_end: np.ndarray,
+    right_end: np.ndarray,
+) -> list[tuple[str, str, str]]:
+    """``(left, match, right)`` sliced from each document's text (offsets checked)."""
+    rows = []
+    for doc, ls, s, e, re_ in zip(
+        doc_names, left_start, m_start, m_end, right_end, strict=True
+    ):  # per match
+        text = texts[str(doc)]
+        if e > len(text):
+            raise ValueError(
+                f"document {doc!r}: offset {e} beyond the text ({len(text)} chars); wrong corpus?"
+            )
+        rows.append((text[ls:s], text[s:e], text[e:re_]))
+    return rows
+
+
+def _check_surfaces(
+    tokens: pd.DataFrame,
+    rows: list[tuple[str, str, str]],
+    first: np.ndarray,
+    doc_names: np.ndarray,
+) -> None:
+    """Each single-token match must read as its token's surface: else the corpus is wrong."""
+    surfaces = tokens["surface"].to_numpy(dtype=object)
+    start, end = tokens["start"].to_numpy(), tokens["end"].to_numpy()
+    for (_, match, _), row, doc in zip(rows, first, doc_names, strict=True):
+        if match != surfaces[row]:
+            raise ValueError(
+                f"document {doc!r}: text[{start[row]}:{end[row]}] is {match!r}, "
+                f"the token table says {surfaces[row]!r}; tokens and corpus do not match"
+            )
 
 
 def _cell(text: Any, cls: str, direction: str = "rtl") -> str:
