@@ -289,58 +289,16 @@ def from_conllu(
     ConlluError
         when a token is not found in ``text`` (naming the sentence, token and offset).
     """
-    import conllu
-
     from corpus_tools.stanza_backend import _RAW_DTYPES, _raw_to_table
 
-    name = getattr(source, "name", None) if not isinstance(source, (str, os.PathLike)) else source
-    name = Path(str(name or "conllu")).name
-    if isinstance(source, (str, os.PathLike)):
-        with open(source, encoding="utf-8") as fh:
-            sentences = list(conllu.parse_incr(fh))
-    else:
-        sentences = list(conllu.parse_incr(source))
+    name, sentences = _read_sentences(source)
     items = list(_iter_tokens(iter(sentences)))
     raw_text = text.text if isinstance(text, Document) else text
     doc_id = doc or (text.id if isinstance(text, Document) else Path(name).stem)
-    spans: list[tuple[int, int]] = []
-    if raw_text is not None:
-        ranges = [_token_range(tok.get("misc")) for _, tok, _ in items]
-        if items and all(r is not None for r in ranges):
-            spans = [r for r in ranges if r is not None]
-        else:
-            pos = 0
-            for s_no, tok, _ in items:
-                form = str(tok["form"])
-                while pos < len(raw_text) and raw_text[pos].isspace():
-                    pos += 1
-                if not raw_text.startswith(form, pos):
-                    raise ConlluError(
-                        f"{name}: sentence {s_no + 1}, token {form!r} is not at offset {pos} of the "
-                        f"text (found {raw_text[pos : pos + len(form) + 10]!r})"
-                    )
-                spans.append((pos, pos + len(form)))
-                pos += len(form)
-        for (s, e), (s_no, tok, _) in zip(spans, items, strict=True):
-            if raw_text[s:e] != tok["form"]:
-                raise ConlluError(
-                    f"{name}: sentence {s_no + 1}, TokenRange {s}:{e} holds {raw_text[s:e]!r}, "
-                    f"not the token {tok['form']!r}"
-                )
+    if raw_text is None:
+        raw_text, spans = _rebuilt_text(items)
     else:
-        parts: list[str] = []
-        pos, prev_sent, space = 0, 0, False
-        for s_no, tok, _ in items:
-            sep = ("\n" if s_no != prev_sent else " " if space else "") if parts else ""
-            parts.append(sep)
-            pos += len(sep)
-            form = str(tok["form"])
-            spans.append((pos, pos + len(form)))
-            parts.append(form)
-            pos += len(form)
-            space = (tok.get("misc") or {}).get("SpaceAfter") != "No"
-            prev_sent = s_no
-        raw_text = "".join(parts)
+        spans = _spans_in_text(items, raw_text, name)
     rows = [
         (
             s_no,
@@ -365,3 +323,72 @@ def from_conllu(
     )
     table.attrs["text"] = raw_text
     return table
+
+
+_Item = tuple[int, dict[str, Any], list[dict[str, Any]]]
+
+
+def _read_sentences(source: str | os.PathLike[str] | TextIO) -> tuple[str, list[Any]]:
+    """The file name shown in messages and signatures, and the parsed sentences."""
+    import conllu
+
+    name = getattr(source, "name", None) if not isinstance(source, (str, os.PathLike)) else source
+    if isinstance(source, (str, os.PathLike)):
+        with open(source, encoding="utf-8") as fh:
+            sentences = list(conllu.parse_incr(fh))
+    else:
+        sentences = list(conllu.parse_incr(source))
+    return Path(str(name or "conllu")).name, sentences
+
+
+def _spans_in_text(items: list[_Item], raw_text: str, name: str) -> list[tuple[int, int]]:
+    """Each token's offsets in ``raw_text``: its ``TokenRange`` when every token has one, else
+    found in order, skipping white space; checked against the text either way."""
+    ranges = [_token_range(tok.get("misc")) for _, tok, _ in items]
+    if items and all(r is not None for r in ranges):
+        spans = [r for r in ranges if r is not None]
+    else:
+        spans = _spans_found_in_order(items, raw_text, name)
+    for (s, e), (s_no, tok, _) in zip(spans, items, strict=True):
+        if raw_text[s:e] != tok["form"]:
+            raise ConlluError(
+                f"{name}: sentence {s_no + 1}, TokenRange {s}:{e} holds {raw_text[s:e]!r}, "
+                f"not the token {tok['form']!r}"
+            )
+    return spans
+
+
+def _spans_found_in_order(items: list[_Item], raw_text: str, name: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for s_no, tok, _ in items:
+        form = str(tok["form"])
+        while pos < len(raw_text) and raw_text[pos].isspace():
+            pos += 1
+        if not raw_text.startswith(form, pos):
+            raise ConlluError(
+                f"{name}: sentence {s_no + 1}, token {form!r} is not at offset {pos} of the "
+                f"text (found {raw_text[pos : pos + len(form) + 10]!r})"
+            )
+        spans.append((pos, pos + len(form)))
+        pos += len(form)
+    return spans
+
+
+def _rebuilt_text(items: list[_Item]) -> tuple[str, list[tuple[int, int]]]:
+    """A text rebuilt from the forms (a space unless ``SpaceAfter=No``, a line break between
+    sentences) and each token's offsets in it."""
+    parts: list[str] = []
+    spans: list[tuple[int, int]] = []
+    pos, prev_sent, space = 0, 0, False
+    for s_no, tok, _ in items:
+        sep = ("\n" if s_no != prev_sent else " " if space else "") if parts else ""
+        parts.append(sep)
+        pos += len(sep)
+        form = str(tok["form"])
+        spans.append((pos, pos + len(form)))
+        parts.append(form)
+        pos += len(form)
+        space = (tok.get("misc") or {}).get("SpaceAfter") != "No"
+        prev_sent = s_no
+    return "".join(parts), spans

@@ -348,31 +348,15 @@ def frequencies(
     ``normalize_by`` and ``by``. Empty parts
     (no counted items) are dropped from the partition.
     """
-    if by == "norm" and "norm" not in tokens.columns and "surface" in tokens.columns:
-        tokens = tokens.assign(norm=_norm_column(tokens))
-    _require(tokens, by, f"by={by!r}")
-    _require(tokens, "doc", "frequencies")
-    if normalize_by not in NORMALIZE_BY:
-        raise ValueError(f"normalize_by must be one of {NORMALIZE_BY}, got {normalize_by!r}")
+    tokens = _checked_for_frequencies(tokens, by=by, normalize_by=normalize_by)
     term, item, rows = counted_items(tokens, by=by, ngram=ngram, exclude=exclude)
-    n_items = len(item)
-    n_terms = len(term)
-    freq = np.bincount(item, minlength=n_terms).astype(np.int64)
-    n_words = word_token_count(tokens)
-    base = n_words if normalize_by == "words" else n_items
-
-    data: dict[str, Any] = {
-        "term": term,
-        "freq": freq,
-        "per_million": freq / base * 1e6 if base else np.zeros(n_terms),
-    }
-    part_label = "none"
-    n_parts = 0
+    n_items, n_words = len(item), word_token_count(tokens)
+    data = _frequency_columns(term, item, n_words if normalize_by == "words" else n_items)
+    part_label, n_parts = "none", 0
     if dispersion:
         part, part_label = _part_ids(tokens, rows, parts, chunks)
-        columns, n_parts = _dispersion_table(item, part, freq)
+        columns, n_parts = _dispersion_table(item, part, data["freq"])
         data.update(columns)
-
     out = _word_list_frame(data, min_freq)
     out.attrs["signature"] = extend_signature(
         tokens.attrs.get("signature"),
@@ -384,12 +368,31 @@ def frequencies(
         parts=part_label,
         per_million=normalize_by,
     )
-    out.attrs["n_items"] = int(n_items)
-    out.attrs["n_words"] = n_words
-    out.attrs["normalize_by"] = normalize_by
-    out.attrs["n_parts"] = n_parts
-    out.attrs["by"] = by
+    out.attrs.update(
+        n_items=int(n_items), n_words=n_words, normalize_by=normalize_by, n_parts=n_parts, by=by
+    )
     return out
+
+
+def _frequency_columns(term: pd.Series, item: np.ndarray, base: int) -> dict[str, Any]:
+    """``term``, ``freq`` and ``per_million`` (per ``base`` items) of the counted items."""
+    freq = np.bincount(item, minlength=len(term)).astype(np.int64)
+    return {
+        "term": term,
+        "freq": freq,
+        "per_million": freq / base * 1e6 if base else np.zeros(len(term)),
+    }
+
+
+def _checked_for_frequencies(tokens: pd.DataFrame, *, by: str, normalize_by: str) -> pd.DataFrame:
+    """``tokens`` with the columns :func:`frequencies` needs (``norm`` made from ``surface``)."""
+    if by == "norm" and "norm" not in tokens.columns and "surface" in tokens.columns:
+        tokens = tokens.assign(norm=_norm_column(tokens))
+    _require(tokens, by, f"by={by!r}")
+    _require(tokens, "doc", "frequencies")
+    if normalize_by not in NORMALIZE_BY:
+        raise ValueError(f"normalize_by must be one of {NORMALIZE_BY}, got {normalize_by!r}")
+    return tokens
 
 
 def _word_list_frame(data: dict[str, Any], min_freq: int) -> pd.DataFrame:

@@ -332,37 +332,13 @@ def keyness(
     r_list, r_size, _ = word_list(reference, by=by, exclude=exclude, normalize_by=normalize_by)
     c = int(target_size if target_size is not None else t_size)
     d = int(reference_size if reference_size is not None else r_size)
-    merged = t_list.merge(r_list, on="term", how="outer", suffixes=("_target", "_reference"))
-    merged = merged.fillna({"freq_target": 0, "freq_reference": 0})
-    a = merged["freq_target"].to_numpy(dtype=np.float64)
-    b = merged["freq_reference"].to_numpy(dtype=np.float64)
-    if reference_includes_target:
-        b = b - a
-        d = d - c
-    if c <= 0 or d <= 0:
-        raise ValueError(f"corpus sizes must be positive (target {c}, reference {d})")
-    if (a > c).any() or (b > d).any() or (b < 0).any():
-        raise ValueError(
-            "a frequency exceeds its corpus size, or the reference lacks target terms "
-            "(check target_size/reference_size and reference_includes_target)"
-        )
-    scores = keyness_scores(a, b, c, d, simple_maths_n=simple_maths_n)
-    out = pd.DataFrame(
-        {
-            "term": merged["term"].astype("str"),
-            "freq_target": a.astype(np.int64),
-            "freq_reference": b.astype(np.int64),
-            "per_million_target": a / c * 1e6,
-            "per_million_reference": b / d * 1e6,
-            **scores,
-        }
+    terms, a, b, c, d = _aligned_frequencies(
+        t_list, r_list, c, d, reference_includes_target=reference_includes_target
     )
-    if sort_by not in out.columns:
-        raise ValueError(f"sort_by must be one of {list(out.columns)}, got {sort_by!r}")
-    if min_freq > 0:
-        out = out[out["freq_target"] >= min_freq]
-    out = out.sort_values(
-        [sort_by, "term"], ascending=[False, True], kind="stable", ignore_index=True
+    out = _ranked_keywords(
+        _keyness_table(terms, a, b, c, d, simple_maths_n=simple_maths_n),
+        sort_by=sort_by,
+        min_freq=min_freq,
     )
     out.attrs["signature"] = extend_signature(
         t_sig,
@@ -377,3 +353,58 @@ def keyness(
     out.attrs["target_size"] = c
     out.attrs["reference_size"] = d
     return out
+
+
+def _aligned_frequencies(
+    t_list: pd.DataFrame,
+    r_list: pd.DataFrame,
+    c: int,
+    d: int,
+    *,
+    reference_includes_target: bool,
+) -> tuple[pd.Series, np.ndarray, np.ndarray, int, int]:
+    """Terms of either list with their frequencies ``a``, ``b`` and the sizes ``c``, ``d``
+    (the target taken out of the reference first if it is part of it), checked."""
+    merged = t_list.merge(r_list, on="term", how="outer", suffixes=("_target", "_reference"))
+    merged = merged.fillna({"freq_target": 0, "freq_reference": 0})
+    a = merged["freq_target"].to_numpy(dtype=np.float64)
+    b = merged["freq_reference"].to_numpy(dtype=np.float64)
+    if reference_includes_target:
+        b = b - a
+        d = d - c
+    if c <= 0 or d <= 0:
+        raise ValueError(f"corpus sizes must be positive (target {c}, reference {d})")
+    if (a > c).any() or (b > d).any() or (b < 0).any():
+        raise ValueError(
+            "a frequency exceeds its corpus size, or the reference lacks target terms "
+            "(check target_size/reference_size and reference_includes_target)"
+        )
+    return merged["term"].astype("str"), a, b, c, d
+
+
+def _keyness_table(
+    terms: pd.Series, a: np.ndarray, b: np.ndarray, c: int, d: int, *, simple_maths_n: float
+) -> pd.DataFrame:
+    """One row per term: frequencies, frequencies per million words, every statistic."""
+    scores = keyness_scores(a, b, c, d, simple_maths_n=simple_maths_n)
+    return pd.DataFrame(
+        {
+            "term": terms,
+            "freq_target": a.astype(np.int64),
+            "freq_reference": b.astype(np.int64),
+            "per_million_target": a / c * 1e6,
+            "per_million_reference": b / d * 1e6,
+            **scores,
+        }
+    )
+
+
+def _ranked_keywords(out: pd.DataFrame, *, sort_by: str, min_freq: int) -> pd.DataFrame:
+    """Terms with at least ``min_freq`` in the target, by ``sort_by`` descending, ties by term."""
+    if sort_by not in out.columns:
+        raise ValueError(f"sort_by must be one of {list(out.columns)}, got {sort_by!r}")
+    if min_freq > 0:
+        out = out[out["freq_target"] >= min_freq]
+    return out.sort_values(
+        [sort_by, "term"], ascending=[False, True], kind="stable", ignore_index=True
+    )

@@ -133,15 +133,8 @@ def build_report(
     from corpus_tools.corpus import load_corpus
     from corpus_tools.dataset import build_dataset
 
-    if annotator not in ANNOTATORS:
-        raise ValueError(f"annotator must be one of {ANNOTATORS}, got {annotator!r}")
     out, nb_dir = Path(out_dir), Path(notebooks)
-    missing = [n for n in NOTEBOOKS if not (nb_dir / f"{n}.ipynb").is_file()]
-    if missing:
-        raise ReportError(f"{nb_dir}: notebook(s) not found: {', '.join(missing)}")
-    default = "build/dataset" if annotator == "rules" else f"build/dataset-{annotator}"
-    dataset = Path(dataset_dir) if dataset_dir is not None else Path(default)
-
+    dataset = _check_inputs(annotator, nb_dir, dataset_dir)
     log.info("stage 1 of 3: building the dataset in %s (%s annotator)", dataset, annotator)
     corpus = load_corpus(seeds)
     tokens = annotate(corpus, annotator=cast(Any, annotator))
@@ -149,15 +142,7 @@ def build_report(
     _clear(out)
     root = Path.cwd().resolve()
     replace = {str(root): ".", str(Path.home()): "~"}
-    ud = ud_sample(root)
-    env = kernel_env(
-        {
-            "CORPUS_TOOLS_DATASET": str(dataset.resolve()),
-            "CORPUS_TOOLS_ANNOTATOR": annotator,
-            "CORPUS_TOOLS_REPORT_DIR": str(out.resolve()),
-            "CORPUS_TOOLS_UD_GOLD": str(ud) if ud else "",
-        }
-    )
+    env = _notebook_env(root, dataset, annotator, out)
     n_jobs = max(1, min(jobs or os.cpu_count() or 1, len(NOTEBOOKS)))
     log.info("stage 2 of 3: executing %d notebooks (%d at a time)", len(NOTEBOOKS), n_jobs)
     done = execute_notebooks(
@@ -183,6 +168,30 @@ def build_report(
     files = files[files["path"].str.split("/").str[0].isin(_OWNED)].reset_index(drop=True)
     log.info("report written: %d files under %s", len(files), out)
     return ReportBuild(out_dir=out, signature=info.signature, files=files, dataset=dataset)
+
+
+def _check_inputs(annotator: str, nb_dir: Path, dataset_dir: str | Path | None) -> Path:
+    """The dataset folder, once the annotator and the notebooks are known to exist."""
+    if annotator not in ANNOTATORS:
+        raise ValueError(f"annotator must be one of {ANNOTATORS}, got {annotator!r}")
+    missing = [n for n in NOTEBOOKS if not (nb_dir / f"{n}.ipynb").is_file()]
+    if missing:
+        raise ReportError(f"{nb_dir}: notebook(s) not found: {', '.join(missing)}")
+    default = "build/dataset" if annotator == "rules" else f"build/dataset-{annotator}"
+    return Path(dataset_dir) if dataset_dir is not None else Path(default)
+
+
+def _notebook_env(root: Path, dataset: Path, annotator: str, out: Path) -> dict[str, str]:
+    """The kernels' environment: where the dataset, the report and the UD sample are."""
+    ud = ud_sample(root)
+    return kernel_env(
+        {
+            "CORPUS_TOOLS_DATASET": str(dataset.resolve()),
+            "CORPUS_TOOLS_ANNOTATOR": annotator,
+            "CORPUS_TOOLS_REPORT_DIR": str(out.resolve()),
+            "CORPUS_TOOLS_UD_GOLD": str(ud) if ud else "",
+        }
+    )
 
 
 def ud_sample(root: Path) -> Path | None:
