@@ -111,6 +111,33 @@ def _mask(values: pd.Series | None, allowed: Iterable[str] | None, n: int) -> np
 _Parts = tuple[np.ndarray, Any, np.ndarray, np.ndarray, np.ndarray, np.ndarray, str | None]
 
 
+@dataclass(frozen=True)
+class _Filters:
+    """What the stream counts: the attribute, the segments and the filters (internal)."""
+
+    by: str
+    within_sentence: bool
+    exclude: Any
+    collocate_exclude: Any
+    node_upos: Iterable[str] | None
+    collocate_upos: Iterable[str] | None
+
+    def signature(self) -> dict[str, Any]:
+        """The counting settings, as the signature records them."""
+        settings: dict[str, Any] = {
+            "by": self.by,
+            "exclude": _exclusion_signature(self.exclude),
+            "within_sentence": self.within_sentence,
+        }
+        if self.collocate_exclude:
+            settings["collocate_exclude"] = _exclusion_signature(self.collocate_exclude)
+        for name in ("node_upos", "collocate_upos"):
+            upos = getattr(self, name)
+            if upos is not None:
+                settings[name] = (upos,) if isinstance(upos, str) else tuple(upos)
+        return settings
+
+
 def _prepare(
     tokens: pd.DataFrame | Sequence[str],
     *,
@@ -123,56 +150,19 @@ def _prepare(
 ) -> _Stream:
     if by not in _BY:
         raise ValueError(f"by must be one of {_BY}, got {by!r}")
+    filters = _Filters(by, within_sentence, exclude, collocate_exclude, node_upos, collocate_upos)
     if isinstance(tokens, pd.DataFrame):
-        parts = _table_parts(
-            tokens,
-            by=by,
-            within_sentence=within_sentence,
-            exclude=exclude,
-            collocate_exclude=collocate_exclude,
-            node_upos=node_upos,
-            collocate_upos=collocate_upos,
-        )
+        parts = _table_parts(tokens, filters)
     else:
-        pos_filter = node_upos is not None or collocate_upos is not None
-        parts = _word_parts(
-            tokens, exclude=exclude, collocate_exclude=collocate_exclude, pos_filter=pos_filter
-        )
+        parts = _word_parts(tokens, filters)
     codes, vocab, doc, sent, node_ok, coll_ok, base = parts
     ids = np.asarray(codes, dtype=np.int32)  # ids < 2**31; codes of pairs are int64
     seg = np.zeros(len(ids), dtype=np.int64)
     if len(ids) > 1:
         change = (doc[1:] != doc[:-1]) | (sent[1:] != sent[:-1])
         seg[1:] = np.cumsum(change)
-    settings = _stream_settings(
-        by, within_sentence, exclude, collocate_exclude, node_upos, collocate_upos
-    )
-    return _Stream(ids, pd.Index(vocab, dtype="str"), seg, node_ok, coll_ok, base, settings)
-
-
-def _stream_settings(
-    by: str,
-    within_sentence: bool,
-    exclude: Any,
-    collocate_exclude: Any,
-    node_upos: Iterable[str] | None,
-    collocate_upos: Iterable[str] | None,
-) -> dict[str, Any]:
-    """The counting settings, as the signature records them."""
-    settings: dict[str, Any] = {
-        "by": by,
-        "exclude": _exclusion_signature(exclude),
-        "within_sentence": within_sentence,
-    }
-    if collocate_exclude:
-        settings["collocate_exclude"] = _exclusion_signature(collocate_exclude)
-    if node_upos is not None:
-        settings["node_upos"] = (node_upos,) if isinstance(node_upos, str) else tuple(node_upos)
-    if collocate_upos is not None:
-        settings["collocate_upos"] = (
-            (collocate_upos,) if isinstance(collocate_upos, str) else tuple(collocate_upos)
-        )
-    return settings
+    vocab_index = pd.Index(vocab, dtype="str")
+    return _Stream(ids, vocab_index, seg, node_ok, coll_ok, base, filters.signature())
 
 
 def _by_keys(table: pd.DataFrame, by: str) -> pd.Series:
@@ -191,28 +181,19 @@ def _by_keys(table: pd.DataFrame, by: str) -> pd.Series:
     return keys
 
 
-def _table_parts(
-    table: pd.DataFrame,
-    *,
-    by: str,
-    within_sentence: bool,
-    exclude: Any,
-    collocate_exclude: Any,
-    node_upos: Iterable[str] | None,
-    collocate_upos: Iterable[str] | None,
-) -> _Parts:
+def _table_parts(table: pd.DataFrame, filters: _Filters) -> _Parts:
     """A token table's kept tokens: filters per token (``upos``, ``exclude`` on the table)."""
     from corpus_tools.frequency import exclude_mask
 
-    keys = _by_keys(table, by)
-    keep = ~exclude_mask(table, exclude)
+    keys = _by_keys(table, filters.by)
+    keep = ~exclude_mask(table, filters.exclude)
     keep &= keys.notna().to_numpy()  # a word without a value in `by` cannot be counted
     codes, vocab = pd.factorize(keys[keep], sort=False)
     if "doc" in table.columns:
         doc = pd.factorize(table["doc"][keep])[0].astype(np.int64)
     else:
         doc = np.zeros(len(codes), dtype=np.int64)
-    if within_sentence:
+    if filters.within_sentence:
         if "sentence" not in table.columns:
             raise ValueError("within_sentence=True needs the token-table column 'sentence'")
         sent = table["sentence"][keep].to_numpy(dtype=np.int64)
@@ -221,16 +202,14 @@ def _table_parts(
     upos = table["upos"][keep] if "upos" in table.columns else None
     if upos is not None and upos.isna().all():
         upos = None
-    node_ok = _mask(upos, node_upos, len(codes))
-    coll_ok = _mask(upos, collocate_upos, len(codes))
-    if collocate_exclude:
-        coll_ok &= ~exclude_mask(table[keep], collocate_exclude)
+    node_ok = _mask(upos, filters.node_upos, len(codes))
+    coll_ok = _mask(upos, filters.collocate_upos, len(codes))
+    if filters.collocate_exclude:
+        coll_ok &= ~exclude_mask(table[keep], filters.collocate_exclude)
     return codes, vocab, doc, sent, node_ok, coll_ok, table.attrs.get("signature")
 
 
-def _word_parts(
-    words: Sequence[str], *, exclude: Any, collocate_exclude: Any, pos_filter: bool
-) -> _Parts:
+def _word_parts(words: Sequence[str], filters: _Filters) -> _Parts:
     """A plain sequence of words: one document, one sentence; filters work per type."""
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -247,13 +226,13 @@ def _word_parts(
     pa.default_memory_pool().release_unused()  # the UTF-8 copy of the words is not needed
     doc = np.zeros(len(codes), dtype=np.int64)
     sent = np.zeros(len(codes), dtype=np.int64)
-    if pos_filter:
+    if filters.node_upos is not None or filters.collocate_upos is not None:
         raise ValueError("POS filters need a token table with a 'upos' column, not a list of words")
     node_ok = np.ones(len(codes), dtype=bool)
     coll_ok = np.ones(len(codes), dtype=bool)
-    if exclude or collocate_exclude:
+    if filters.exclude or filters.collocate_exclude:
         type_table = _type_table(np.asarray(vocab, dtype=object))
-        drop_type = exclude_mask(type_table, exclude)
+        drop_type = exclude_mask(type_table, filters.exclude)
         if drop_type.any():
             keep = ~drop_type[codes]
             # re-factorize so ids stay dense after dropping types
@@ -262,8 +241,8 @@ def _word_parts(
             type_table = type_table.take(uniq).reset_index(drop=True)
             doc, sent = doc[keep], sent[keep]
             node_ok, coll_ok = node_ok[keep], coll_ok[keep]
-        if collocate_exclude:
-            coll_ok &= ~exclude_mask(type_table, collocate_exclude)[codes]
+        if filters.collocate_exclude:
+            coll_ok &= ~exclude_mask(type_table, filters.collocate_exclude)[codes]
     return codes, vocab, doc, sent, node_ok, coll_ok, None
 
 

@@ -24,6 +24,21 @@ from corpus_tools.signature import parse_signature
 colloc = importlib.import_module("corpus_tools.collocations")
 
 
+# quanteda's test-textstat_collocations.R word sequence (NLTK-style marginals for (other, capital))
+QUANTEDA_WORDS = [
+    "capital",
+    "other",
+    "capital",
+    "gains",
+    "other",
+    "capital",
+    "word2",
+    "other",
+    "gains",
+    "capital",
+]
+
+
 def table(sentences: list[str], *, doc: str = "d", upos: list[str] | None = None) -> pd.DataFrame:
     """A hand-made token table with the contract columns that counting reads."""
     words, sent = [], []
@@ -196,18 +211,7 @@ def test_nltk_window_counts_differ_by_pooling():
 
 def test_quanteda_example_bigram_marginals():
     # quanteda test-textstat_collocations.R: NLTK-style marginals for (other, capital): 2, 3, 4, 10
-    words = [
-        "capital",
-        "other",
-        "capital",
-        "gains",
-        "other",
-        "capital",
-        "word2",
-        "other",
-        "gains",
-        "capital",
-    ]
+    words = QUANTEDA_WORDS
     tab = cooccurrences(words, window=(0, 1), node="other", exclude=())
     assert rows(tab, "o11", "r1", "c1", "n")[("other", "capital")] == (2, 3, 4, 10)
     scored = collocations(
@@ -314,18 +318,7 @@ def test_unknown_measure():
 
 
 def test_collocation_network_graphcoll():
-    words = [
-        "capital",
-        "other",
-        "capital",
-        "gains",
-        "other",
-        "capital",
-        "word2",
-        "other",
-        "gains",
-        "capital",
-    ]
+    words = QUANTEDA_WORDS
     edges = collocation_network(
         words, "other", window=(1, 1), measure="log_dice_span", threshold=12.5, min_cofreq=1,
         depth=2,

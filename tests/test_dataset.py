@@ -225,6 +225,21 @@ def _spans_from_bio(rows: list[dict]) -> set[tuple[str, int, int]]:
     return spans
 
 
+def _brand_spans(tok: pd.DataFrame) -> set[tuple[str, int, int]]:
+    """The brand spans the ``brand_tag`` column encodes, read back sentence by sentence."""
+    return _spans_from_bio(
+        [
+            {
+                "doc_id": d,
+                "brand_tags": [BRAND_LABELS.index(t) for t in g["brand_tag"]],
+                "starts": list(g["start"]),
+                "ends": list(g["end"]),
+            }
+            for (d, _), g in tok.groupby(["doc", "sentence"], sort=False)
+        ]
+    )
+
+
 def test_bio_tags_reconstruct_the_mention_spans_exactly(loaded, mentions):
     expected = set(mentions[["doc", "start", "end"]].itertuples(index=False, name=None))
     assert len(expected) == len(mentions) > 0
@@ -372,17 +387,7 @@ def test_gold_build_counts_misaligned_mentions_and_tags_them(tmp_path):
 
     tables = load_dataset_tables(built.folder, cache_dir=tmp_path / "cache")
     tok = tables["tokens"]
-    spans = _spans_from_bio(
-        [
-            {
-                "doc_id": d,
-                "brand_tags": [BRAND_LABELS.index(t) for t in g["brand_tag"]],
-                "starts": list(g["start"]),
-                "ends": list(g["end"]),
-            }
-            for (d, _), g in tok.groupby(["doc", "sentence"], sort=False)
-        ]
-    )
+    spans = _brand_spans(tok)
     good = {(Path(g["doc"]).stem, g["start"], g["end"]) for g in gold} - expected_bad
     assert good <= spans  # aligned mentions come back exactly
     for doc, s, e in expected_bad:  # misaligned ones: a tagged span covers them
@@ -695,15 +700,5 @@ def test_default_build_tags_the_detected_brands(seeds, tmp_path):
     }
     assert len(brands) - len(aligned) == len(built.misaligned)
     tok = tables["tokens"]
-    spans = _spans_from_bio(
-        [
-            {
-                "doc_id": d,
-                "brand_tags": [BRAND_LABELS.index(t) for t in g["brand_tag"]],
-                "starts": list(g["start"]),
-                "ends": list(g["end"]),
-            }
-            for (d, _), g in tok.groupby(["doc", "sentence"], sort=False)
-        ]
-    )
+    spans = _brand_spans(tok)
     assert aligned <= spans

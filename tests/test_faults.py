@@ -20,40 +20,25 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from fault_helpers import ARABIC, ROOT, SEEDS, TITLE, run_cli, write_utf8
 
 from corpus_tools.cli import main
 from corpus_tools.corpus import CorpusError, load_corpus, residue_spans
 from corpus_tools.gold import CATEGORIES, GoldError, read_gold
 from corpus_tools.tokenize import tokenize
 
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT / "seeds"
 SEED_GOLD = ROOT / "tests" / "data" / "seeds_brand_gold.jsonl"
-
-ARABIC = "أعلنت الشركة عن نموذج جديد"
-TITLE = "عنوان الخبر"
-
-
-def _cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(argv)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def _write(path: Path, text: str) -> Path:
-    path.write_bytes(text.encode("utf-8"))
-    return path
 
 
 # --- hostile folders ---------------------------------------------------------------------------
 def test_folder_rule_reads_txt_in_any_case_and_says_what_it_skipped(tmp_path, capsys):
-    _write(tmp_path / "a.txt", ARABIC)
-    _write(tmp_path / "D.TXT", "Intel " + ARABIC)
-    _write(tmp_path / "b.md", "# notes")
-    _write(tmp_path / "c.json", "{}")
-    _write(tmp_path / ".hidden.txt", "secret")
+    write_utf8(tmp_path / "a.txt", ARABIC)
+    write_utf8(tmp_path / "D.TXT", "Intel " + ARABIC)
+    write_utf8(tmp_path / "b.md", "# notes")
+    write_utf8(tmp_path / "c.json", "{}")
+    write_utf8(tmp_path / ".hidden.txt", "secret")
     (tmp_path / "x.txt").mkdir()  # a folder named like a text
-    _write(tmp_path / "x.txt" / "inner.txt", "not read: folders are not descended")
+    write_utf8(tmp_path / "x.txt" / "inner.txt", "not read: folders are not descended")
     corpus = load_corpus(tmp_path)
     assert corpus.ids == ["D", "a"]  # sorted by file name (code point order)
     skipped = {s.path.name: s.reason for s in corpus.skipped}
@@ -63,13 +48,13 @@ def test_folder_rule_reads_txt_in_any_case_and_says_what_it_skipped(tmp_path, ca
         "c.json": "not *.txt",
         "x.txt": "a folder",
     }
-    code, out, err = _cli(["tokens", str(tmp_path)], capsys)
+    code, out, err = run_cli(["tokens", str(tmp_path)], capsys)
     assert code == 0
     assert "note: 4 folder entries not read: .hidden.txt (hidden), b.md (not *.txt)" in err
     assert {json.loads(line)["doc"] for line in out.splitlines()} == {"a.txt", "D.TXT"}
     for command in (["freq"], ["collocations"], ["kwic"]):  # the sharded engine lists files itself
         argv = [*command, str(tmp_path)] + (["Intel"] if command == ["kwic"] else [])
-        code, _, err = _cli(argv, capsys)
+        code, _, err = run_cli(argv, capsys)
         assert code == 0
         assert "note: 4 folder entries not read" in err
 
@@ -77,23 +62,23 @@ def test_folder_rule_reads_txt_in_any_case_and_says_what_it_skipped(tmp_path, ca
 def test_folder_with_nothing_readable_names_what_it_holds(tmp_path):
     with pytest.raises(CorpusError, match=r"holds no \*\.txt files \(it is empty\)"):
         load_corpus(tmp_path)
-    _write(tmp_path / "notes.md", "x")
+    write_utf8(tmp_path / "notes.md", "x")
     with pytest.raises(CorpusError, match=r"holds no \*\.txt files \(it holds only notes\.md"):
         load_corpus(tmp_path)
 
 
 def test_symlink_loop_is_named(tmp_path, capsys):
-    _write(tmp_path / "a.txt", ARABIC)
+    write_utf8(tmp_path / "a.txt", ARABIC)
     (tmp_path / "loop.txt").symlink_to(tmp_path / "loop.txt")
     with pytest.raises(CorpusError, match=r"loop\.txt: symbolic link loop"):
         load_corpus(tmp_path)
-    code, out, err = _cli(["tokens", str(tmp_path / "loop.txt")], capsys)
+    code, out, err = run_cli(["tokens", str(tmp_path / "loop.txt")], capsys)
     assert (code, out) == (2, "")
     assert "loop.txt: symbolic link loop" in err
 
 
 def test_broken_symlink_is_named(tmp_path):
-    _write(tmp_path / "a.txt", ARABIC)
+    write_utf8(tmp_path / "a.txt", ARABIC)
     (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
     with pytest.raises(CorpusError, match=r"gone\.txt: broken symbolic link"):
         load_corpus(tmp_path)
@@ -114,21 +99,21 @@ def _deny(monkeypatch: pytest.MonkeyPatch, name: str, target: Path, owner: objec
 def test_unreadable_folder_says_permission_denied(tmp_path, monkeypatch):
     folder = tmp_path / "texts"
     folder.mkdir()
-    _write(folder / "a.txt", ARABIC)
+    write_utf8(folder / "a.txt", ARABIC)
     _deny(monkeypatch, "scandir", folder, os)
     with pytest.raises(CorpusError, match=r"texts: cannot list the folder \(Permission denied\)"):
         load_corpus(folder)
 
 
 def test_file_in_untraversable_folder_is_a_clear_error(tmp_path, monkeypatch):
-    path = _write(tmp_path / "a.txt", ARABIC)
+    path = write_utf8(tmp_path / "a.txt", ARABIC)
     _deny(monkeypatch, "stat", path, Path)
     with pytest.raises(CorpusError, match=r"a\.txt: cannot be reached \(Permission denied\)"):
         load_corpus(path)
 
 
 def test_unreadable_file_is_a_clear_error(tmp_path, monkeypatch):
-    path = _write(tmp_path / "a.txt", ARABIC)
+    path = write_utf8(tmp_path / "a.txt", ARABIC)
     _deny(monkeypatch, "read_bytes", path, Path)
     with pytest.raises(CorpusError, match=r"a\.txt: cannot be read \(Permission denied\)"):
         load_corpus(tmp_path)
@@ -151,7 +136,7 @@ def test_real_os_refusals_are_clear_errors(tmp_path):
     """The monkeypatched denials above, with errors the kernel really raises (also as root)."""
     folder = tmp_path / "texts"
     folder.mkdir()
-    path = _write(folder / "a.txt", ARABIC)
+    path = write_utf8(folder / "a.txt", ARABIC)
     with _no_free_file_descriptors():
         with pytest.raises(CorpusError, match=r"texts: cannot list the folder \(Too many open"):
             load_corpus(folder)
@@ -166,12 +151,12 @@ def test_real_os_refusals_are_clear_errors(tmp_path):
 def test_file_name_that_is_not_utf8_is_named_printably(tmp_path, capsys):
     name = os.fsdecode(b"caf\xe9.txt")  # Latin-1 bytes in a file name
     try:
-        _write(tmp_path / name, ARABIC)
+        write_utf8(tmp_path / name, ARABIC)
     except (OSError, UnicodeEncodeError):
         pytest.skip("the file system refuses names that are not UTF-8")
     with pytest.raises(CorpusError, match=r"caf\\xe9\.txt: the file name is not valid UTF-8"):
         load_corpus(tmp_path)
-    code, out, err = _cli(["tokens", str(tmp_path)], capsys)
+    code, out, err = run_cli(["tokens", str(tmp_path)], capsys)
     assert (code, out) == (2, "")
     assert "caf\\xe9.txt: the file name is not valid UTF-8" in err
 
@@ -219,7 +204,7 @@ def test_latin1_error_keeps_the_byte_offset(tmp_path):
     ],
 )
 def test_control_characters_are_refused_with_offsets(tmp_path, control, name):
-    path = _write(tmp_path / "doc.txt", "ab" + ARABIC[:3] + control + "x")
+    path = write_utf8(tmp_path / "doc.txt", "ab" + ARABIC[:3] + control + "x")
     # "ab" (2 bytes) + three Arabic letters (6 bytes): the control is character 5, byte 8
     with pytest.raises(
         CorpusError,
@@ -234,7 +219,7 @@ def test_control_characters_are_refused_with_offsets(tmp_path, control, name):
 
 def test_white_space_controls_are_text(tmp_path):
     text = f"{TITLE}\t\x0b\x0c{ARABIC}\n"
-    doc = load_corpus(_write(tmp_path / "doc.txt", text))[0]
+    doc = load_corpus(write_utf8(tmp_path / "doc.txt", text))[0]
     assert doc.text == text
     tokens = tokenize(doc)
     assert set(tokens["surface"]) == set(TITLE.split() + ARABIC.split())
@@ -254,7 +239,7 @@ LINE_BREAKS = {
 @pytest.mark.parametrize("brk", list(LINE_BREAKS.values()), ids=list(LINE_BREAKS))
 def test_every_line_break_ends_a_sentence_and_a_residue_line(tmp_path, brk):
     text = brk.join([TITLE, ARABIC, "Loading", "شارك الخبر :", ""])
-    doc = load_corpus(_write(tmp_path / "doc.txt", text))[0]
+    doc = load_corpus(write_utf8(tmp_path / "doc.txt", text))[0]
     assert doc.title == TITLE
     tokens = tokenize(doc)
     for row in tokens.itertuples():
@@ -273,7 +258,7 @@ def test_every_line_break_ends_a_sentence_and_a_residue_line(tmp_path, brk):
 
 def test_residue_pattern_does_not_reach_across_lines(tmp_path):
     text = f"{TITLE}\nشارك\nالخبر\n"  # two lines, neither of them a share button
-    doc = load_corpus(_write(tmp_path / "doc.txt", text))[0]
+    doc = load_corpus(write_utf8(tmp_path / "doc.txt", text))[0]
     assert residue_spans(doc).empty
 
 
@@ -312,11 +297,11 @@ def test_bad_numbers_are_refused(argv, capsys):
 
 
 def test_freq_limit_keeps_exactly_n_rows(capsys):
-    code, full, _ = _cli(["freq", str(SEEDS)], capsys)
+    code, full, _ = run_cli(["freq", str(SEEDS)], capsys)
     assert code == 0
     rows = full.splitlines()
     for n in (0, 1, 3, len(rows), len(rows) + 5):
-        code, out, _ = _cli(["freq", str(SEEDS), "--limit", str(n)], capsys)
+        code, out, _ = run_cli(["freq", str(SEEDS), "--limit", str(n)], capsys)
         assert code == 0
         assert out.splitlines() == rows[:n]
 
@@ -334,7 +319,7 @@ def seed_corpus():
 
 def _gold(tmp_path: Path, records: list, name: str = "gold.jsonl") -> Path:
     lines = [r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in records]
-    return _write(tmp_path / name, "\n".join(lines) + "\n")
+    return write_utf8(tmp_path / name, "\n".join(lines) + "\n")
 
 
 def _shifted(rec: dict, by: int) -> dict:
@@ -418,11 +403,11 @@ def test_hostile_gold_is_refused_by_both_readers(case, gold_lines, seed_corpus, 
     with pytest.raises(GoldError, match=r"gold\.jsonl: ") as info:
         read_gold(path, seed_corpus)
     assert expected in str(info.value)
-    code, out, err = _cli(["evaluate-loanwords", "--gold", str(path), str(SEEDS)], capsys)
+    code, out, err = run_cli(["evaluate-loanwords", "--gold", str(path), str(SEEDS)], capsys)
     assert (code, out) == (2, "")  # no score printed
     assert "gold.jsonl: " in err
     assert expected in err
-    code, out, err = _cli(
+    code, out, err = run_cli(
         ["dataset", "build", str(SEEDS), "--out", str(tmp_path / "ds"), "--gold", str(path)], capsys
     )
     assert code == 2
@@ -461,7 +446,7 @@ def test_gold_in_another_encoding_names_file_and_encoding(tmp_path, capsys, enco
     with pytest.raises(GoldError, match=r"gold\.jsonl: ") as info:
         read_gold(path)
     assert named in str(info.value)
-    code, _, err = _cli(["evaluate-loanwords", "--gold", str(path), str(SEEDS)], capsys)
+    code, _, err = run_cli(["evaluate-loanwords", "--gold", str(path), str(SEEDS)], capsys)
     assert code == 2
     assert "gold.jsonl" in err
     assert named in err
@@ -475,7 +460,7 @@ def test_gold_with_bom_scores_like_without(tmp_path, capsys):
     crlf.write_bytes(plain.replace(b"\n", b"\r\n"))
     outputs = []
     for path in (SEED_GOLD, bom, crlf):
-        code, out, err = _cli(["evaluate-loanwords", "--gold", str(path), str(SEEDS)], capsys)
+        code, out, err = run_cli(["evaluate-loanwords", "--gold", str(path), str(SEEDS)], capsys)
         assert code == 0, err
         outputs.append(out)
     assert outputs[0] == outputs[1] == outputs[2]
@@ -484,7 +469,7 @@ def test_gold_with_bom_scores_like_without(tmp_path, capsys):
 
 def test_empty_gold_is_refused(tmp_path):
     with pytest.raises(GoldError, match="holds no mentions"):
-        read_gold(_write(tmp_path / "gold.jsonl", "\n\n"))
+        read_gold(write_utf8(tmp_path / "gold.jsonl", "\n\n"))
 
 
 def test_gold_categories_are_the_detector_categories():
@@ -498,7 +483,7 @@ def test_scores_from_a_checked_gold_are_hand_checkable(gold_lines, tmp_path, cap
     from corpus_tools.loanwords import brand_mentions
 
     half = gold_lines[::2]
-    code, out, _ = _cli(
+    code, out, _ = run_cli(
         [
             "evaluate-loanwords",
             "--gold",

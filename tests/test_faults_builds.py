@@ -12,24 +12,7 @@ import os
 from pathlib import Path
 
 import pytest
-
-from corpus_tools.cli import main
-
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT / "seeds"
-ARABIC = "أعلنت الشركة عن نموذج جديد"
-TITLE = "عنوان الخبر"
-
-
-def _write(path: Path, text: str) -> Path:
-    path.write_bytes(text.encode("utf-8"))
-    return path
-
-
-def _cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(argv)
-    out, err = capsys.readouterr()
-    return code, out, err
+from fault_helpers import ROOT, SEEDS, run_cli, write_utf8
 
 
 # --- builds that never lose anything (corpus_tools.atomic_dir + dataset build) -------------------
@@ -71,24 +54,25 @@ def first_build(tmp_path):
 
 USER_CHANGES = {
     "user-file-in-data": (
-        lambda out: _write(out / "data" / "my_notes.txt", "mine"),
+        lambda out: write_utf8(out / "data" / "my_notes.txt", "mine"),
         "data/my_notes.txt",
     ),
     "user-folder-deep": (
         lambda out: (
-            (out / "data" / "extra").mkdir() or _write(out / "data" / "extra" / "deep.txt", "mine")
+            (out / "data" / "extra").mkdir()
+            or write_utf8(out / "data" / "extra" / "deep.txt", "mine")
         ),
         "data/extra/deep.txt",
     ),
     "empty-user-folder": (lambda out: (out / "data" / "empty").mkdir(), "data/empty/"),
     "edited-card": (
-        lambda out: _write(out / "README.md", "my edits"),
+        lambda out: write_utf8(out / "README.md", "my edits"),
         "README.md (changed since the build)",
     ),
     "symlink": (lambda out: (out / "link").symlink_to(out / "README.md"), "link"),
-    "top-level-note": (lambda out: _write(out / "notes.txt", "mine"), "notes.txt"),
+    "top-level-note": (lambda out: write_utf8(out / "notes.txt", "mine"), "notes.txt"),
     "damaged-manifest": (
-        lambda out: _write(out / ".corpus_tools-build.json", "{not json"),
+        lambda out: write_utf8(out / ".corpus_tools-build.json", "{not json"),
         "README.md",
     ),
 }
@@ -111,7 +95,7 @@ def test_rebuild_refuses_a_folder_holding_what_it_did_not_write(first_build, cha
 def test_output_path_that_is_a_file_or_a_link_is_refused(tmp_path):
     from corpus_tools.atomic_dir import FolderError, replace_dir
 
-    _write(tmp_path / "file", "mine")
+    write_utf8(tmp_path / "file", "mine")
     (tmp_path / "real").mkdir()
     (tmp_path / "link").symlink_to(tmp_path / "real")
     for name in ("file", "link"):
@@ -136,7 +120,7 @@ def test_a_file_added_during_the_build_stops_the_swap(first_build):
 
     def slow_build(tmp):
         _build(tmp, "v2")
-        _write(first_build / "added-meanwhile.txt", "mine")
+        write_utf8(first_build / "added-meanwhile.txt", "mine")
 
     with pytest.raises(FolderError, match=r"added-meanwhile\.txt"):
         replace_dir(first_build, slow_build)
@@ -162,7 +146,7 @@ def test_leftovers_of_an_older_version_are_reported_and_kept(first_build, caplog
 
     stranded = first_build.parent / ".out-k3j4h5g6"  # tempfile.mkdtemp name of earlier builds
     stranded.mkdir()
-    _write(stranded / "README.md", "half a build, or the user's")
+    write_utf8(stranded / "README.md", "half a build, or the user's")
     with caplog.at_level("WARNING"):
         done = replace_dir(first_build, lambda tmp: _build(tmp, "v2"))
     assert done.reported == (stranded,)
@@ -264,11 +248,11 @@ def earlier_build(seed_build, tmp_path) -> Path:
 
 def test_dataset_build_keeps_the_users_files(earlier_build, capsys):
     """The issue's case: notes in data/ and a subfolder data/extra/ of an earlier build."""
-    _write(earlier_build / "data" / "my_notes.txt", "mine")
+    write_utf8(earlier_build / "data" / "my_notes.txt", "mine")
     (earlier_build / "data" / "extra").mkdir()
-    _write(earlier_build / "data" / "extra" / "table.csv", "a,b\n")
+    write_utf8(earlier_build / "data" / "extra" / "table.csv", "a,b\n")
     before = _files(earlier_build)
-    code, out, err = _cli(["dataset", "build", str(SEEDS), "--out", str(earlier_build)], capsys)
+    code, out, err = run_cli(["dataset", "build", str(SEEDS), "--out", str(earlier_build)], capsys)
     assert (code, out) == (2, "")
     assert "refusing to replace the folder" in err
     assert "data/extra/table.csv" in err
@@ -283,7 +267,7 @@ def test_dataset_build_made_before_manifests_is_replaced_but_only_if_pure(
     from corpus_tools.dataset import DatasetError, build_dataset
 
     (earlier_build / MANIFEST).unlink()  # as written by an older version
-    _write(earlier_build / "data" / "my_notes.txt", "mine")
+    write_utf8(earlier_build / "data" / "my_notes.txt", "mine")
     with pytest.raises(DatasetError, match=r"data/my_notes\.txt"):
         build_dataset(SEEDS, earlier_build)
     (earlier_build / "data" / "my_notes.txt").unlink()

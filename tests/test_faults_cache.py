@@ -14,19 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from fault_helpers import ARABIC, TITLE, write_utf8
 
 from corpus_tools.corpus import load_corpus
-
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT / "seeds"
-ARABIC = "أعلنت الشركة عن نموذج جديد"
-TITLE = "عنوان الخبر"
-
-
-def _write(path: Path, text: str) -> Path:
-    path.write_bytes(text.encode("utf-8"))
-    return path
-
 
 # --- hostile caches (synthetic tables: no models needed) -----------------------------------------
 RAW_DTYPES = {"tok_start": "int64", "tok_end": "int64", "word": "str", "lemma": "str"}
@@ -44,7 +34,7 @@ def _fresh_cache_state(monkeypatch):
 
 
 def _doc(tmp_path: Path, name: str, text: str):
-    return load_corpus(_write(tmp_path / name, text))[0]
+    return load_corpus(write_utf8(tmp_path / name, text))[0]
 
 
 def _raw(text: str) -> pd.DataFrame:
@@ -242,7 +232,7 @@ def test_unwritable_cache_warns_once_and_the_run_goes_on(tmp_path, caplog):
     blocked.write_text("a file where the cache folder should be", encoding="utf-8")
     store = AnnotationCache(blocked, "test")
     docs = [_doc(tmp_path, f"{n}.txt", f"{ARABIC} {n}") for n in "abc"]
-    model = _write(tmp_path / "model.pt", "weights")
+    model = write_utf8(tmp_path / "model.pt", "weights")
     with caplog.at_level("WARNING"):
         for doc in docs:
             assert store.read(doc, "sig", RAW_DTYPES, spans=SPANS) is None
@@ -308,8 +298,8 @@ def test_stanza_cache_swapped_and_flipped_entries_are_recomputed(stanza_dir, tmp
 
     corpus = load_corpus(
         [
-            _write(tmp_path / "a.txt", f"{TITLE}\rأعلنت شركة OpenAI عن نموذج جديد."),
-            _write(tmp_path / "b.txt", "قالت Intel إن الشريحة الجديدة أسرع\u2028وأرخص."),
+            write_utf8(tmp_path / "a.txt", f"{TITLE}\rأعلنت شركة OpenAI عن نموذج جديد."),
+            write_utf8(tmp_path / "b.txt", "قالت Intel إن الشريحة الجديدة أسرع\u2028وأرخص."),
         ]
     )
     cache = tmp_path / "cache"

@@ -170,6 +170,15 @@ def test_openal_typo_is_openai() -> None:
         pytest.param("لقد أبلغنا الشركتين أمس.", id="ablagha"),
         pytest.param("ويزعم التحقيق أن الشركة خالفت القانون.", id="yazumu"),
         pytest.param("زرع الفلاحون كروم العنب.", id="kurum-vines"),
+        # native words that sound like brands, or that a classifier word precedes: no evidence
+        pytest.param("حتى شهر كانون الثاني.", id="kanun-month-not-Canon"),
+        pytest.param("في شهر نيسان الماضي.", id="nisan-month-not-Nissan"),
+        pytest.param("وضعه في جيب السترة.", id="jayb-pocket-not-Jeep"),
+        pytest.param("قال كريم إنه سيحضر.", id="karim-name-not-Careem"),
+        pytest.param("أطلقت شركة أمريكية تطبيقا جديدا.", id="classifier-adjective"),
+        pytest.param("يعمل الهاتف بنظام التشغيل الجديد.", id="classifier-definite-noun"),
+        pytest.param("يحمل جهاز تبويب جديدا.", id="classifier-tafil-template"),
+        pytest.param("قالت الشركة إن الهاتف سيصل غدا.", id="definite-classifier-verb"),
     ],
 )
 def test_native_lookalikes_do_not_fire(text: str) -> None:
@@ -503,23 +512,6 @@ def test_lexicon_covers_general_brands() -> None:
     assert len(general) >= 500
     for name in ["Anthropic", "Xiaomi", "Qualcomm", "TikTok", "Reuters", "BYD", "Nvidia"]:
         assert name in set(table["canonical"]), name
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        pytest.param("حتى شهر كانون الثاني.", id="kanun-month-not-Canon"),
-        pytest.param("في شهر نيسان الماضي.", id="nisan-month-not-Nissan"),
-        pytest.param("وضعه في جيب السترة.", id="jayb-pocket-not-Jeep"),
-        pytest.param("قال كريم إنه سيحضر.", id="karim-name-not-Careem"),
-        pytest.param("أطلقت شركة أمريكية تطبيقا جديدا.", id="classifier-adjective"),
-        pytest.param("يعمل الهاتف بنظام التشغيل الجديد.", id="classifier-definite-noun"),
-        pytest.param("يحمل جهاز تبويب جديدا.", id="classifier-tafil-template"),
-        pytest.param("قالت الشركة إن الهاتف سيصل غدا.", id="definite-classifier-verb"),
-    ],
-)
-def test_native_words_need_evidence(text: str) -> None:
-    assert brands(text) == []
 
 
 def test_classifier_accepts_brand_spellings_of_the_word_list() -> None:

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from corpus_tools.plotting.bidi import bidi_label, show_term
-from corpus_tools.plotting.figure import Plot, barh_rtl, finish, new_figure
+from corpus_tools.plotting.figure import Plot, barh_rtl, finish, new_figure, panel_grid
 from corpus_tools.plotting.style import OKABE_ITO, style
 
 __all__ = ["MEASURE_LABELS", "collocates", "collocation_graph", "measure_comparison"]
@@ -75,10 +75,8 @@ def collocates(
     out.insert(3, "label", [show_term(forms, w) for w in out["collocate"]])
     out.insert(1, "node_label", [show_term(forms, w) for w in out["node"]])
     label = MEASURE_LABELS.get(measure, measure)
-    ncols, nrows = 2, (len(nodes) + 1) // 2
-    fig, axes = new_figure(10, 0.8 + nrows * (0.3 * top + 0.9), nrows, ncols, sharex=True)
-    for i, node in enumerate(nodes):
-        ax = axes[i // ncols, ncols - 1 - i % ncols]
+    fig, panels = panel_grid(len(nodes), top)
+    for i, (node, ax) in enumerate(zip(nodes, panels, strict=True)):
         part = out[out["node"] == node]
         barh_rtl(
             ax,
@@ -90,8 +88,6 @@ def collocates(
             fmt="{:.1f}",
             integer=False,
         )
-    for j in range(len(nodes), nrows * ncols):
-        axes[j // ncols, ncols - 1 - j % ncols].set_visible(False)
     caption = (
         f"The {top} strongest collocates of each node by {label}, same scale in every panel; only "
         "pairs seen more often than chance (signed G² > 0). Settings: "

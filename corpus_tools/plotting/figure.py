@@ -32,8 +32,10 @@ __all__ = [
     "barh_rtl",
     "finish",
     "integer_legend",
+    "label_bar_ends",
     "label_cells",
     "new_figure",
+    "panel_grid",
     "rtl_axis",
 ]
 
@@ -130,6 +132,17 @@ def new_figure(width: float, height: float, nrows: int = 1, ncols: int = 1, **kw
     return fig, axes
 
 
+def panel_grid(n: int, top: int) -> tuple[Figure, list[Axes]]:
+    """Two columns of ``n`` bar panels of ``top`` bars each, sharing the x axis, in reading
+    order right to left (like the text); a spare cell of the grid is hidden."""
+    ncols, nrows = 2, (n + 1) // 2
+    fig, axes = new_figure(10, 0.8 + nrows * (0.3 * top + 0.9), nrows, ncols, sharex=True)
+    cells = [axes[i // ncols, ncols - 1 - i % ncols] for i in range(nrows * ncols)]
+    for spare in cells[n:]:
+        spare.set_visible(False)
+    return fig, cells[:n]
+
+
 def finish(
     fig: Figure, name: str, table: pd.DataFrame, caption: str, signature: str, *, title: str
 ) -> Plot:
@@ -178,17 +191,7 @@ def barh_rtl(
         ax.barh(y, values, color=color)
         ax.set_yticks(y, [bidi_label(lab, 40) for lab in labels])
         ax.set_ylim(len(labels) - 0.5, -0.5)
-        for yi, v in zip(y, values, strict=True):
-            ax.annotate(
-                fmt.format(v),
-                (v, yi),
-                xytext=(-3, 0),
-                textcoords="offset points",
-                va="center",
-                ha="right",
-                fontsize=7.5,
-                color="#333333",
-            )
+        label_bar_ends(ax, values, [fmt.format(v) for v in values], color="#333333")
         rtl_axis(ax)
         if integer:
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -197,6 +200,21 @@ def barh_rtl(
         if title:
             ax.set_title(bidi_label(title))
         ax.margins(x=0.12)
+
+
+def label_bar_ends(ax: Axes, ends: Sequence[float], texts: Sequence[str], **kw: Any) -> None:
+    """Write ``texts`` just inside the end of each horizontal bar (bar ``i`` at ``y = i``)."""
+    for yi, (end, text) in enumerate(zip(ends, texts, strict=True)):
+        ax.annotate(
+            text,
+            (end, yi),
+            xytext=(-3, 0),
+            textcoords="offset points",
+            ha="right",
+            va="center",
+            fontsize=7.5,
+            **kw,
+        )
 
 
 def label_cells(ax: Axes, values: np.ndarray, texts: np.ndarray | None = None) -> None:

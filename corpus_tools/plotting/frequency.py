@@ -16,6 +16,7 @@ from corpus_tools.plotting.figure import (
     finish,
     integer_legend,
     new_figure,
+    panel_grid,
     rtl_axis,
 )
 from corpus_tools.plotting.style import OKABE_ITO, SCRIPT_COLORS, SCRIPT_NAMES_AR, style
@@ -315,10 +316,8 @@ def keyness_by_document(
     table.insert(3, "label", [show_term(forms, t) for t in table["term"]])
     docs = list(keywords)
     titles = dict(titles or {})
-    ncols, nrows = 2, (len(docs) + 1) // 2
-    fig, axes = new_figure(10, 0.8 + nrows * (0.3 * top + 0.9), nrows, ncols, sharex=True)
-    for i, d in enumerate(docs):
-        ax = axes[i // ncols, ncols - 1 - i % ncols]  # right to left, like the text
+    fig, panels = panel_grid(len(docs), top)
+    for i, (d, ax) in enumerate(zip(docs, panels, strict=True)):
         part = table[table["doc"] == d]
         barh_rtl(
             ax,
@@ -330,8 +329,6 @@ def keyness_by_document(
             integer=False,
         )
         ax.set_title(doc_label(d, titles, 50), fontsize=9.5)
-    for j in range(len(docs), nrows * ncols):
-        axes[j // ncols, ncols - 1 - j % ncols].set_visible(False)
     caption = (
         f"Keywords of each article against the other articles: the {top} highest positive "
         "signed log-likelihood scores (Rayson & Garside 2000), same scale in every panel. Equal "

@@ -13,7 +13,14 @@ import numpy as np
 import pandas as pd
 
 from corpus_tools.plotting.bidi import bidi_label, doc_label, show_term
-from corpus_tools.plotting.figure import Plot, barh_rtl, finish, new_figure, rtl_axis
+from corpus_tools.plotting.figure import (
+    Plot,
+    barh_rtl,
+    finish,
+    label_bar_ends,
+    new_figure,
+    rtl_axis,
+)
 from corpus_tools.plotting.style import OKABE_ITO, SCRIPT_COLORS, SCRIPT_NAMES_AR, style
 
 __all__ = [
@@ -88,16 +95,10 @@ def brand_scripts(mentions: pd.DataFrame, *, min_mentions: int = 2) -> Plot:
         y = np.arange(len(order))
         ax.barh(y, table["latin"], color=SCRIPT_COLORS["latin"])
         ax.barh(y, table["arabic"], left=table["latin"], color=SCRIPT_COLORS["arabic"])
-        for yi, lat, total in zip(y, table["latin"], table["total"], strict=True):
-            ax.annotate(
-                f"{lat}/{total}",
-                (total, yi),
-                xytext=(-3, 0),
-                textcoords="offset points",
-                ha="right",
-                va="center",
-                fontsize=7.5,
-            )
+        shares = [
+            f"{lat}/{total}" for lat, total in zip(table["latin"], table["total"], strict=True)
+        ]
+        label_bar_ends(ax, list(table["total"]), shares)
         ax.set_yticks(y, [bidi_label(b) for b in order])
         ax.set_ylim(len(order) - 0.5, -0.5)
         rtl_axis(ax)
@@ -296,16 +297,8 @@ def brand_clitics(mentions: pd.DataFrame, *, min_mentions: int = 3) -> Plot:
         ax_type.set_title(bidi_label("السوابق المتصلة باسم العلامة، حسب حرف الاسم"), fontsize=10)
         _script_legend(ax_type, loc="lower left")
         _stacked(ax_brand, order, [n_with, n_all - n_with], [OKABE_ITO[2], "#d9d9d9"])
-        for yi, (w, a) in enumerate(zip(n_with, n_all, strict=True)):
-            ax_brand.annotate(
-                f"{w}/{a}",
-                (a, yi),
-                xytext=(-3, 0),
-                textcoords="offset points",
-                ha="right",
-                va="center",
-                fontsize=7.5,
-            )
+        shares = [f"{w}/{a}" for w, a in zip(n_with, n_all, strict=True)]
+        label_bar_ends(ax_brand, list(n_all), shares)
         ax_brand.set_title(
             bidi_label(f"الإشارات المتصلة بسابقة (علامات لها {min_mentions} إشارات فأكثر)"),
             fontsize=10,
