@@ -244,14 +244,19 @@ def test_unwritable_cache_warns_once_and_the_run_goes_on(tmp_path, caplog):
     assert blocked.read_text(encoding="utf-8").startswith("a file")  # untouched
 
 
-def test_read_only_cache_is_read_and_not_written(cache_pair, caplog, monkeypatch):
-    store, a, b = cache_pair
+def _deny_parquet(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """Make ``pyarrow.parquet.<name>`` fail as it does without the permission (we may be root)."""
     import pyarrow.parquet as pq
 
     def denied(*args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(pq, "write_table", denied)
+    monkeypatch.setattr(pq, name, denied)
+
+
+def test_read_only_cache_is_read_and_not_written(cache_pair, caplog, monkeypatch):
+    store, a, b = cache_pair
+    _deny_parquet(monkeypatch, "write_table")
     with caplog.at_level("WARNING"):
         pd.testing.assert_frame_equal(store.read(a, "sig", RAW_DTYPES, spans=SPANS), _raw(a.text))
         store.write(b, "sig2", _raw(b.text), spans=SPANS)
@@ -329,14 +334,8 @@ def test_stanza_cache_swapped_and_flipped_entries_are_recomputed(stanza_dir, tmp
 
 
 def test_unreadable_cache_warns_once_and_keeps_the_entries(cache_pair, caplog, monkeypatch):
-    import pyarrow.parquet as pq
-
     store, a, b = cache_pair
-
-    def denied(*args, **kwargs):
-        raise PermissionError(errno.EACCES, "Permission denied")
-
-    monkeypatch.setattr(pq, "read_table", denied)
+    _deny_parquet(monkeypatch, "read_table")
     with caplog.at_level("WARNING"):
         assert store.read(a, "sig", RAW_DTYPES, spans=SPANS) is None
         assert store.read(b, "sig", RAW_DTYPES, spans=SPANS) is None
