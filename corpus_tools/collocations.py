@@ -49,7 +49,8 @@ table for pairs of the :data:`DENSE` most frequent words and by sorting ``int64`
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -540,29 +541,17 @@ def collocation_network(
     stream = _stream_for(tokens, by, count_options)
     frontier = _node_ids(stream, nodes, by)
     assert frontier is not None
-    seen = set(frontier.tolist())
-    edges = []
-    for level in range(1, depth + 1):
-        if not len(frontier):
-            break
-        ranked = _ranked_collocates(
-            stream,
-            frontier,
-            name,
-            window=(left, right),
-            threshold=threshold,
-            min_cofreq=min_cofreq,
-            min_freq=min_freq,
-            top=top,
-        )
-        if not len(ranked):
-            break
-        edges.append(_edges(ranked, name, level))
-        targets = stream.vocab.get_indexer(pd.Index(ranked["w2"].unique(), dtype="str"))
-        new = [t for t in targets.tolist() if t not in seen]
-        seen.update(new)
-        frontier = np.array(sorted(new), dtype=np.int64)
-    out = pd.concat(edges, ignore_index=True) if edges else _no_edges()
+    rank = partial(
+        _ranked_collocates,
+        stream,
+        name=name,
+        window=(left, right),
+        threshold=threshold,
+        min_cofreq=min_cofreq,
+        min_freq=min_freq,
+        top=top,
+    )
+    out = _expand_network(stream, frontier, rank, depth=depth, name=name)
     out.attrs["signature"] = extend_signature(
         stream.base_signature,
         network="graphcoll",
@@ -579,6 +568,31 @@ def collocation_network(
     out.attrs["measure"] = name
     out.attrs["threshold"] = threshold
     return out
+
+
+def _expand_network(
+    stream: _Stream,
+    frontier: np.ndarray,
+    rank: Callable[[np.ndarray], pd.DataFrame],
+    *,
+    depth: int,
+    name: str,
+) -> pd.DataFrame:
+    """Breadth first: the new collocates of one level are the nodes of the next."""
+    seen = set(frontier.tolist())
+    edges = []
+    for level in range(1, depth + 1):
+        if not len(frontier):
+            break
+        ranked = rank(frontier)
+        if not len(ranked):
+            break
+        edges.append(_edges(ranked, name, level))
+        targets = stream.vocab.get_indexer(pd.Index(ranked["w2"].unique(), dtype="str"))
+        new = [t for t in targets.tolist() if t not in seen]
+        seen.update(new)
+        frontier = np.array(sorted(new), dtype=np.int64)
+    return pd.concat(edges, ignore_index=True) if edges else _no_edges()
 
 
 def _ranked_collocates(
