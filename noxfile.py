@@ -43,7 +43,9 @@ def _env(session: nox.Session) -> dict[str, str]:
     stanza_dir = SHARED / "stanza_resources"
     if "CORPUS_TOOLS_STANZA_DIR" not in os.environ and stanza_dir.is_dir():
         env["CORPUS_TOOLS_STANZA_DIR"] = str(stanza_dir)
-    venv = Path(session.virtualenv.location)
+    # the session's own folder; `nox --no-venv` has none, so it gets one under .nox/
+    no_venv = session.venv_backend == "none"
+    venv = ROOT / ".nox" / "no-venv" if no_venv else Path(session.virtualenv.location)
     env["HF_HOME"] = str(venv / "hf-home")
     env["CORPUS_TOOLS_CACHE_DIR"] = str(venv / "annotation-cache")  # never the user's ~/.cache
     return env
