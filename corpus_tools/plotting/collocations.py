@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from corpus_tools.plotting.bidi import bidi_label, show_term
-from corpus_tools.plotting.figure import Plot, barh_rtl, finish, new_figure, panel_grid
+from corpus_tools.plotting.figure import Plot, bar_panels, finish, new_figure
 from corpus_tools.plotting.style import OKABE_ITO, style
 
 __all__ = ["MEASURE_LABELS", "collocates", "collocation_graph", "measure_comparison"]
@@ -75,19 +75,10 @@ def collocates(
     out.insert(3, "label", [show_term(forms, w) for w in out["collocate"]])
     out.insert(1, "node_label", [show_term(forms, w) for w in out["node"]])
     label = MEASURE_LABELS.get(measure, measure)
-    fig, panels = panel_grid(len(nodes), top)
-    for i, (node, ax) in enumerate(zip(nodes, panels, strict=True)):
-        part = out[out["node"] == node]
-        barh_rtl(
-            ax,
-            list(part["label"]),
-            list(part[measure]),
-            color=OKABE_ITO[i % 8],
-            xlabel=label,
-            title=f"«{show_term(forms, node)}»",
-            fmt="{:.1f}",
-            integer=False,
-        )
+    fig, panels = bar_panels(out, nodes, "node", measure, top=top, xlabel=label)
+    with style():  # as barh_rtl draws its titles
+        for node, ax in zip(nodes, panels, strict=True):
+            ax.set_title(bidi_label(f"«{show_term(forms, node)}»"))
     caption = (
         f"The {top} strongest collocates of each node by {label}, same scale in every panel; only "
         "pairs seen more often than chance (signed G² > 0). Settings: "

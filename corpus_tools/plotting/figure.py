@@ -29,6 +29,7 @@ PLOT_MIME = "application/vnd.corpus-tools.plot+json"
 __all__ = [
     "PLOT_MIME",
     "Plot",
+    "bar_panels",
     "barh_rtl",
     "finish",
     "integer_legend",
@@ -141,6 +142,26 @@ def panel_grid(n: int, top: int) -> tuple[Figure, list[Axes]]:
     for spare in cells[n:]:
         spare.set_visible(False)
     return fig, cells[:n]
+
+
+def bar_panels(
+    table: pd.DataFrame, groups: Sequence[str], key: str, value: str, *, top: int, xlabel: str
+) -> tuple[Figure, list[Axes]]:
+    """One panel per group of :func:`panel_grid`: the ``label`` of the rows whose ``key`` is the
+    group against their ``value`` (same x scale, one Okabe-Ito colour per panel)."""
+    fig, panels = panel_grid(len(groups), top)
+    for i, (group, ax) in enumerate(zip(groups, panels, strict=True)):
+        part = table[table[key] == group]
+        barh_rtl(
+            ax,
+            list(part["label"]),
+            list(part[value]),
+            color=OKABE_ITO[i % 8],
+            xlabel=xlabel,
+            fmt="{:.1f}",
+            integer=False,
+        )
+    return fig, panels
 
 
 def finish(

@@ -12,11 +12,11 @@ import pandas as pd
 from corpus_tools.plotting.bidi import bidi_label, doc_label, show_term
 from corpus_tools.plotting.figure import (
     Plot,
+    bar_panels,
     barh_rtl,
     finish,
     integer_legend,
     new_figure,
-    panel_grid,
     rtl_axis,
 )
 from corpus_tools.plotting.style import OKABE_ITO, SCRIPT_COLORS, SCRIPT_NAMES_AR, style
@@ -316,18 +316,10 @@ def keyness_by_document(
     table.insert(3, "label", [show_term(forms, t) for t in table["term"]])
     docs = list(keywords)
     titles = dict(titles or {})
-    fig, panels = panel_grid(len(docs), top)
-    for i, (d, ax) in enumerate(zip(docs, panels, strict=True)):
-        part = table[table["doc"] == d]
-        barh_rtl(
-            ax,
-            list(part["label"]),
-            list(part[statistic]),
-            color=OKABE_ITO[i % 8],
-            xlabel="الأرجحية اللوغاريتمية (LL)",
-            fmt="{:.1f}",
-            integer=False,
-        )
+    fig, panels = bar_panels(
+        table, docs, "doc", statistic, top=top, xlabel="الأرجحية اللوغاريتمية (LL)"
+    )
+    for d, ax in zip(docs, panels, strict=True):
         ax.set_title(doc_label(d, titles, 50), fontsize=9.5)
     caption = (
         f"Keywords of each article against the other articles: the {top} highest positive "
