@@ -7,7 +7,9 @@ cache format). Changing a model file changes the key, so an entry made with othe
 never read; cheap post-processing runs after every read, so fixing it needs no purge.
 
 Layout: ``<cache_dir>/<namespace>/<key[:2]>/<key>.parquet``, written to a temporary file
-(``<key>.<pid>.tmp``) and renamed into place. Model-file hashes are remembered in
+(``<key>.<host>-<thread>.<pid>.tmp``) and renamed into place: several processes, threads and
+machines (Dask workers on a shared folder) may store one entry at once, and each renames its
+own whole file. Model-file hashes are remembered in
 ``<cache_dir>/model_hashes.json`` per (path, size, mtime), so large models are hashed once.
 
 Nothing read from the cache is trusted as is. Each entry carries, in its parquet schema
@@ -33,6 +35,8 @@ import hashlib
 import json
 import logging
 import os
+import socket
+import threading
 import time
 from collections.abc import Mapping
 from contextlib import suppress
@@ -67,6 +71,8 @@ _STALE_SECONDS = 24 * 3600
 _UNWRITABLE: set[Path] = set()  # folders that failed a write: warned once, not written again
 _UNREADABLE: set[Path] = set()  # folders whose entries may not be read: warned once
 _SWEPT: set[Path] = set()  # folders cleaned of stale temporary files by this process
+#: This machine in temporary file names (a hash: host names may hold dots).
+_HOST = hashlib.sha256(socket.gethostname().encode()).hexdigest()[:8]
 
 
 class _Invalid(ValueError):
@@ -210,7 +216,7 @@ class AnnotationCache:
         table = pa.Table.from_pandas(frame, preserve_index=False)
         table = table.replace_schema_metadata({_META_KEY: json.dumps(meta).encode()})
         path = self.entry_path(doc.sha256, signature)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp = _temporary(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             pq.write_table(table, tmp)
@@ -250,15 +256,24 @@ def _report_unwritable(directory: Path, exc: OSError) -> None:
     _report_once(_UNWRITABLE, directory, "write", exc)
 
 
+def _temporary(path: Path) -> Path:
+    """``<stem>.<host>-<thread>.<pid>.tmp`` beside ``path``: no other writer has this name."""
+    return path.with_name(f"{path.stem}.{_HOST}-{threading.get_ident():x}.{os.getpid()}.tmp")
+
+
 def _writer_gone(tmp: Path) -> bool:
-    """Whether the process that wrote ``<name>.<pid>.tmp`` has ended (or the file is stale)."""
+    """Whether the writer of a temporary file has ended: the file is stale, or its process on
+    this machine is gone (``<stem>.<host>-<thread>.<pid>.tmp``; older ``<stem>.<pid>.tmp``).
+    Another machine's processes are not ours to look up: only age tells there."""
     try:
         if time.time() - tmp.stat().st_mtime > _STALE_SECONDS:
             return True
-        pid = int(tmp.suffixes[-2].lstrip("."))
-    except (OSError, ValueError, IndexError):
+        *_, writer, pid, _suffix = tmp.name.split(".")
+        if "-" in writer and writer.split("-")[0] != _HOST:
+            return False
+        return process_gone(int(pid))
+    except (OSError, ValueError):
         return False
-    return process_gone(pid)
 
 
 def sweep_stale_temporaries(directory: Path) -> list[Path]:
@@ -313,7 +328,7 @@ def file_sha256(path: Path, memo_dir: Path | None) -> str:
     digest = h.hexdigest()
     if memo_file and memo_file.parent not in _UNWRITABLE:
         memo[stamp] = digest
-        tmp = memo_file.with_suffix(f".{os.getpid()}.tmp")
+        tmp = _temporary(memo_file)
         try:
             memo_file.parent.mkdir(parents=True, exist_ok=True)
             tmp.write_text(json.dumps(memo, sort_keys=True, indent=0), "utf-8")

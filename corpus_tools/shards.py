@@ -23,7 +23,14 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from corpus_tools.corpus import Corpus
 
-__all__ = ["DEFAULT_SHARD_BYTES", "ONE_SHARD_BYTES", "LazyCorpus", "Shard", "read_corpus"]
+__all__ = [
+    "DEFAULT_SHARD_BYTES",
+    "ONE_SHARD_BYTES",
+    "LazyCorpus",
+    "Shard",
+    "read_corpus",
+    "shard_bounds",
+]
 
 #: About 0.7 million tokens of Arabic news text (≈ 11 bytes of UTF-8 per token with its space):
 #: tokenising a shard peaks at about 0.3 GB, so that a 20M-token word list (shard + merged
@@ -79,23 +86,10 @@ class LazyCorpus:
         By default (None) a corpus of at most :data:`ONE_SHARD_BYTES` is one shard, a larger
         one is cut into shards of :data:`DEFAULT_SHARD_BYTES`.
         """
-        if shard_bytes is None:
-            small = self.n_bytes <= ONE_SHARD_BYTES
-            shard_bytes = max(self.n_bytes, 1) if small else DEFAULT_SHARD_BYTES
-        if shard_bytes < 1:
-            raise ValueError(f"shard_bytes must be a positive integer, got {shard_bytes}")
-        shards: list[Shard] = []
-        start = 0
-        while start < len(self.files):
-            stop, total = start, 0
-            while stop < len(self.files) and (
-                stop == start or total + self.sizes[stop] <= shard_bytes
-            ):
-                total += self.sizes[stop]
-                stop += 1
-            shards.append(Shard(len(shards), self.files[start:stop], start, total))
-            start = stop
-        return shards
+        return [
+            Shard(k, self.files[start:stop], start, sum(self.sizes[start:stop]))
+            for k, (start, stop) in enumerate(shard_bounds(self.sizes, shard_bytes))
+        ]
 
     def __iter__(self) -> Iterator[Shard]:
         return iter(self.shards())
@@ -105,6 +99,31 @@ class LazyCorpus:
         from corpus_tools.corpus import load_corpus
 
         return load_corpus(list(self.files))
+
+
+def shard_bounds(sizes: Sequence[int], shard_bytes: int | None = None) -> list[tuple[int, int]]:
+    """``(start, stop)`` of consecutive runs of items (documents) of about ``shard_bytes`` each.
+
+    Every run holds at least one item and is cut before the item that would pass
+    ``shard_bytes``. None: one run when the total is at most :data:`ONE_SHARD_BYTES`, else runs
+    of :data:`DEFAULT_SHARD_BYTES`.
+    """
+    total_bytes = sum(sizes)
+    if shard_bytes is None:
+        small = total_bytes <= ONE_SHARD_BYTES
+        shard_bytes = max(total_bytes, 1) if small else DEFAULT_SHARD_BYTES
+    if shard_bytes < 1:
+        raise ValueError(f"shard_bytes must be a positive integer, got {shard_bytes}")
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    while start < len(sizes):
+        stop, total = start, 0
+        while stop < len(sizes) and (stop == start or total + sizes[stop] <= shard_bytes):
+            total += sizes[stop]
+            stop += 1
+        bounds.append((start, stop))
+        start = stop
+    return bounds
 
 
 def read_corpus(paths: str | Path | Sequence[str | Path]) -> LazyCorpus:

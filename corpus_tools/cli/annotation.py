@@ -11,7 +11,9 @@ from corpus_tools.cli.common import (
     UserError,
     _add_annotator_option,
     _add_format,
+    _add_scale_options,
     _doc_names,
+    _engine,
     _int_in,
     _load,
     _Parser,
@@ -38,6 +40,11 @@ def _cmd_tokens(args: argparse.Namespace) -> None:
 
 
 # --- annotate / models / evaluate-ud (corpus_tools.annotate, .conllu_io, .evaluate) ---------
+#: The default shard size of ``annotate`` and ``dataset build`` (corpus_tools.distributed_annotate;
+#: kept literal so that building the parser imports nothing: a test checks it).
+_ANNOTATE_SHARDS = "stanza on workers 1 MB; else one shard up to 32 MB, else 8 MB"
+
+
 def _add_stanza_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--model-dir",
@@ -66,22 +73,25 @@ def _add_annotate(sub: argparse._SubParsersAction[_Parser]) -> None:
     )
     _add_stanza_options(p)
     p.add_argument("--format", choices=("jsonl", "csv", "conllu"), default="jsonl")
+    _add_scale_options(p, title="scale", shards=_ANNOTATE_SHARDS)
     p.set_defaults(func=_cmd_annotate)
 
 
 def _cmd_annotate(args: argparse.Namespace) -> None:
-    from corpus_tools.annotate import annotate
+    from corpus_tools.distributed_annotate import sharded_annotate
 
     corpus = _load(args.paths)
-    tokens = annotate(
-        corpus,
-        args.annotator,
-        model_dir=args.model_dir,
-        cache=not args.no_cache,
-        cache_dir=args.cache_dir,
-        paragraphs=args.paragraphs,
-        threads=args.threads,
-    )
+    with _engine(args) as engine:
+        tokens = sharded_annotate(
+            corpus,
+            args.annotator,
+            model_dir=args.model_dir,
+            cache=not args.no_cache,
+            cache_dir=args.cache_dir,
+            paragraphs=args.paragraphs,
+            threads=args.threads,
+            **engine,
+        )
     print(f"# {tokens.attrs['signature']}", file=sys.stderr)
     if args.format == "conllu":
         from corpus_tools.conllu_io import to_conllu

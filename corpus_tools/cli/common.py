@@ -118,9 +118,15 @@ def _token_table(corpus: Corpus, annotator: str) -> pd.DataFrame:
     return annotate(corpus, annotator=annotator)  # type: ignore[arg-type]
 
 
-def _add_scale_options(p: argparse.ArgumentParser) -> None:
-    """Shards and workers (corpus_tools.distributed); rules tokens only."""
-    g = p.add_argument_group("scale (rules annotator)")
+def _add_scale_options(
+    p: argparse.ArgumentParser,
+    *,
+    title: str = "scale (rules annotator)",
+    shards: str = "one shard up to 32 MB, else 8 MB, about 0.7M tokens",
+) -> None:
+    """Shards and workers (corpus_tools.distributed; ``annotate`` and ``dataset build``:
+    corpus_tools.distributed_annotate, every annotator)."""
+    g = p.add_argument_group(title)
     g.add_argument(
         "--workers",
         type=_int_in(1),
@@ -139,7 +145,7 @@ def _add_scale_options(p: argparse.ArgumentParser) -> None:
         type=_positive_float,
         default=None,
         metavar="MB",
-        help="text per shard in MB (default: one shard up to 32 MB, else 8 MB, about 0.7M tokens)",
+        help=f"text per shard in MB (default: {shards})",
     )
     g.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
 
@@ -175,7 +181,10 @@ def _engine(args: argparse.Namespace) -> Iterator[dict[str, Any]]:
 def _sharded(args: argparse.Namespace) -> bool:
     """The sharded engine counts rules tokens; other annotators take the in-memory path."""
     if args.annotator != "rules" and (args.workers or args.scheduler):
-        raise UserError("--workers/--scheduler work with --annotator rules only")
+        raise UserError(
+            "--workers/--scheduler count with --annotator rules only "
+            "(annotate and dataset build take every annotator)"
+        )
     return args.annotator == "rules"
 
 

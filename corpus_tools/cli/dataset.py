@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import argparse
 
-from corpus_tools.cli.common import UserError, _add_annotator_option, _load, _Parser
+from corpus_tools.cli.annotation import _ANNOTATE_SHARDS
+from corpus_tools.cli.common import (
+    UserError,
+    _add_annotator_option,
+    _add_scale_options,
+    _engine,
+    _load,
+    _Parser,
+)
 
 # --- dataset build / push (corpus_tools.dataset) ---------------------------------------------
 # Same values as corpus_tools.dataset.DEFAULT_OUT / DEFAULT_REPO_ID (a test checks), kept literal
@@ -32,6 +40,7 @@ def _add_dataset(sub: argparse._SubParsersAction[_Parser]) -> None:
     b.add_argument(
         "--repo-id", default=_DATASET_REPO_ID, help="repo id named in the card's loading examples"
     )
+    _add_scale_options(b, title="scale (annotation)", shards=_ANNOTATE_SHARDS)
     b.set_defaults(func=_cmd_dataset)
     u = dsub.add_parser(
         "push", help="upload a built folder to the Hub as one commit (token: HF_TOKEN or login)"
@@ -54,13 +63,16 @@ def _cmd_dataset(args: argparse.Namespace) -> None:
     from corpus_tools.dataset import PushError, build_dataset, format_plan, push_dataset
 
     if args.action == "build":
-        built = build_dataset(
-            _load(args.paths),
-            args.out,
-            annotator=args.annotator,
-            gold=args.gold,
-            repo_id=args.repo_id,
-        )
+        corpus = _load(args.paths)
+        with _engine(args) as engine:
+            built = build_dataset(
+                corpus,
+                args.out,
+                annotator=args.annotator,
+                gold=args.gold,
+                repo_id=args.repo_id,
+                **engine,
+            )
         for path, size in zip(built.files["path"], built.files["bytes"], strict=True):
             print(f"{size:>10,}  {built.folder / path}")
         print(f"rows: {', '.join(f'{c} {n}' for c, n in built.rows.items())}")

@@ -12,12 +12,12 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from corpus_tools.annotate import DEFAULT_ANNOTATOR, annotate, check_annotator
+from corpus_tools.annotate import DEFAULT_ANNOTATOR, check_annotator
 from corpus_tools.atomic_dir import MANIFEST, FolderError, check_replaceable, replace_dir
 from corpus_tools.checksums import file_table
 from corpus_tools.corpus import Corpus, load_corpus
@@ -86,6 +86,9 @@ def build_dataset(
     gold: pd.DataFrame | str | Path | None = None,
     repo_id: str = DEFAULT_REPO_ID,
     license: str = "other",
+    client: Any = None,
+    shard_bytes: int | None = None,
+    progress: bool | None = None,
 ) -> DatasetBuild:
     """Write the Hub-ready dataset folder: ``README.md`` + ``data/<config>/train-*.parquet``.
 
@@ -103,6 +106,9 @@ def build_dataset(
     gold : gold mentions (a DataFrame or a JSON-lines file); tags then come from the gold.
     repo_id : Hub repo id written into the card's loading examples.
     license : the card's ``license`` field (``other``: the texts keep their publishers' copyright).
+    client, shard_bytes, progress : annotate shard by shard, on a ``distributed.Client`` when
+        given (:func:`corpus_tools.distributed_annotate.sharded_annotate`); the folder is
+        byte-identical to a one-process build.
     """
     out = Path(out_dir)
     check_annotator(annotator)  # before any slow work
@@ -110,7 +116,15 @@ def build_dataset(
     if not isinstance(corpus, Corpus):
         corpus = load_corpus(corpus)
     if tokens is None:
-        tokens = annotate(corpus, annotator=annotator)  # type: ignore[arg-type]
+        from corpus_tools.distributed_annotate import sharded_annotate
+
+        tokens = sharded_annotate(
+            corpus,
+            annotator,  # type: ignore[arg-type]
+            client=client,
+            shard_bytes=shard_bytes,
+            progress=progress,
+        )
     token_sig = str(tokens.attrs.get("signature") or "annotator:unknown")
     used = parse_signature(token_sig).get("annotator", annotator)
     source = _mentions_source(corpus, tokens if used == "rules" else None, mentions, gold)
