@@ -116,15 +116,7 @@ def build_dataset(
     if not isinstance(corpus, Corpus):
         corpus = load_corpus(corpus)
     if tokens is None:
-        from corpus_tools.distributed_annotate import sharded_annotate
-
-        tokens = sharded_annotate(
-            corpus,
-            annotator,  # type: ignore[arg-type]
-            client=client,
-            shard_bytes=shard_bytes,
-            progress=progress,
-        )
+        tokens = _annotated(corpus, annotator, client, shard_bytes, progress)
     token_sig = str(tokens.attrs.get("signature") or "annotator:unknown")
     used = parse_signature(token_sig).get("annotator", annotator)
     source = _mentions_source(corpus, tokens if used == "rules" else None, mentions, gold)
@@ -156,6 +148,21 @@ def build_dataset(
         files=file_table(out, skip_names={MANIFEST}),  # the manifest: the build's own record
         rows=facts.rows,
         misaligned=misaligned.reset_index(drop=True),
+    )
+
+
+def _annotated(
+    corpus: Corpus, annotator: str, client: Any, shard_bytes: int | None, progress: bool | None
+) -> pd.DataFrame:
+    """The token table, annotated shard by shard (on ``client`` when given)."""
+    from corpus_tools.distributed_annotate import sharded_annotate
+
+    return sharded_annotate(
+        corpus,
+        annotator,  # type: ignore[arg-type]
+        client=client,
+        shard_bytes=shard_bytes,
+        progress=progress,
     )
 
 
