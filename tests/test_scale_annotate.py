@@ -64,6 +64,14 @@ def test_rules_shards_join_into_the_one_process_table(docs, shard_bytes):
     _assert_same_tokens(got, ct.annotate(corpus))
 
 
+def test_auto_is_resolved_once_and_recorded(corpus, tmp_path):
+    """No models in ``model_dir``: ``auto`` means rules, and the signature says it was asked."""
+    ref = ct.annotate(corpus, "auto", model_dir=tmp_path)
+    got = sharded_annotate(corpus, "auto", model_dir=tmp_path, shard_bytes=10_000, progress=False)
+    assert "requested:auto" in ref.attrs["signature"]
+    _assert_same_tokens(got, ref)
+
+
 def test_shards_annotated_with_other_setups_are_not_joined(corpus):
     first, second = (ct.annotate(ct.Corpus((doc,))) for doc in corpus.documents[:2])
     second.attrs["signature"] = second.attrs["signature"].replace("annotator:rules", "annotator:x")
