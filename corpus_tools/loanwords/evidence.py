@@ -23,7 +23,14 @@ from corpus_tools.loanwords.document import (
     strip_prefix_len,
 )
 from corpus_tools.loanwords.lexicon import Lexicon
-from corpus_tools.loanwords.scorer import score_names
+from corpus_tools.loanwords.pruning import scoring_mask
+from corpus_tools.loanwords.scorer import (
+    candidate_tokens,
+    context_weights,
+    latin_skeleton_set,
+    score_names,
+    token_evidence,
+)
 from corpus_tools.loanwords.transliteration import (
     ar_skeleton,
     hamza_boundary,
@@ -522,10 +529,14 @@ def folded_vocabulary(ctx: Context) -> set[str]:
 
 def name_score(ctx: Context) -> list[Candidate]:
     """Unknown Arabic-script names accepted by the calibrated scorer (:mod:`.scorer`)."""
-    keep = ctx.types.promising(ctx.d.code)
-    return score_names(
-        ctx.d, ctx.lex, ctx.taken, brand_tokens(ctx), folded_vocabulary(ctx), keep=keep
-    )
+    d, types = ctx.d, ctx.types
+    brands = brand_tokens(ctx)
+    eligible = candidate_tokens(d, ctx.taken)
+    opts = types.options()
+    evidence = token_evidence(d, brands, opts)
+    latin = latin_skeleton_set(d)
+    keep = scoring_mask(d, eligible, opts, context_weights(), evidence, latin)
+    return score_names(d, ctx.lex, ctx.taken, brands, folded_vocabulary(ctx), keep=keep)
 
 
 #: Evidence kinds of the second stage (run on the first stage's resolved candidates), in order.

@@ -8,11 +8,14 @@ The tables live in ``data/loanwords.json`` (section ``transliteration``: ``fold`
 from __future__ import annotations
 
 import re
+import string
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from functools import cache, lru_cache
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from corpus_tools.charsets import ARABIC_BLOCKS, HAS_ARABIC
 from corpus_tools.loanwords.wordlists import fold, lists, native_folded
@@ -20,6 +23,7 @@ from corpus_tools.normalize import normalize
 
 __all__ = [
     "ar_skeleton",
+    "arabic_skeletons",
     "hamza_boundary",
     "skeleton",
     "skeleton_match",
@@ -97,6 +101,19 @@ def skeletons(names: list[str]) -> list[str]:
     for n in names:
         s = classed.get(n)
         out.append(skeleton(n) if s is None else _DOUBLED.sub(r"\1", _NOT_CLASS.sub("", s)))
+    return out
+
+
+def arabic_skeletons(words: list[str]) -> pa.Array:
+    """:func:`skeleton` of many Arabic-script words (same results, vectorised): one
+    translate over their joined text, then arrow string kernels."""
+    joined = fold(normalize("\n".join(words))).translate(_arabic_classes())
+    parts = joined.split("\n") if words else []
+    if len(parts) != len(words):
+        return pa.array(skeletons(words), type=pa.string())
+    out = pc.replace_substring_regex(pa.array(parts, type=pa.string()), "[^A-Z]+", "")
+    for letter in sorted(set(joined) & set(string.ascii_uppercase)):
+        out = pc.replace_substring_regex(out, letter + "{2,}", letter)
     return out
 
 
