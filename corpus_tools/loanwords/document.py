@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from corpus_tools.loanwords.lexicon import Lexicon
-from corpus_tools.loanwords.transliteration import skeleton_table
+from corpus_tools.loanwords.transliteration import collapse_repeats, skeleton_table
 from corpus_tools.loanwords.wordlists import (
     PREFIXES,
     assimilated,
@@ -122,6 +122,7 @@ class WordTypes:
     folded: np.ndarray  # transliteration fold of each Arabic type ("" for other scripts)
     analysis: dict[int, TypeAnalysis]  # lexicon hits only
     lex_hit: np.ndarray
+    second_word: np.ndarray  # the folded type is the second word of a multiword name
     is_cls: np.ndarray
     assim: dict[int, tuple[str, str]]  # assimilated loanwords only: (proclitic, English word)
     assim_hit: np.ndarray
@@ -183,13 +184,17 @@ def _skeleton_ids(
     whole: list[str], bare: list[str], stop: frozenset[str]
 ) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
     """Integer ids of the skeletons of ``whole`` and ``bare`` (-1: no candidate)."""
-    table = skeleton_table()
     both = whole + bare
-    sk = [
-        _DOUBLED.sub(r"\1", w.translate(table)) if len(w) >= 4 and w not in stop else None
-        for w in both
-    ]
-    codes, uniques = pd.factorize(pd.Series(sk, dtype=object))
+    joined = "\n".join(both).translate(skeleton_table())
+    classed = joined.split("\n") if both else []
+    if len(classed) != len(both) or "\\" in joined:
+        classed = [w.translate(skeleton_table()) for w in both]
+        sk = [_DOUBLED.sub(r"\1", w) for w in classed]
+    else:
+        sk = collapse_repeats(pa.array(classed, type=pa.string()), set(joined)).to_pylist()
+    lengths = np.fromiter(map(len, both), dtype=np.int64, count=len(both))
+    candidate = (lengths >= 4) & ~pd.Series(both, dtype=object).isin(stop).to_numpy(bool)
+    codes, uniques = pd.factorize(pd.Series(sk, dtype=object).where(candidate, None))
     ids = {str(k): i for i, k in enumerate(uniques)}
     codes = codes.astype(np.int64)
     return codes[: len(whole)], codes[len(whole) :], ids
@@ -221,6 +226,7 @@ def build_types(norms: np.ndarray, is_arabic: np.ndarray, lex: Lexicon) -> WordT
             for k in np.flatnonzero(lex_hit)
         },
         lex_hit=lex_hit,
+        second_word=folded.isin({k[1] for k in lex.arabic if len(k) > 1}).to_numpy(bool),
         is_cls=words.isin(_classifier_forms()).to_numpy(bool),
         assim={int(k): assim_values[k] for k in np.flatnonzero(assim_hit)},
         assim_hit=assim_hit,

@@ -129,9 +129,14 @@ def _domain_end(d: DocArrays, j: int) -> int:
 def arabic_lexicon(d: DocArrays, lex: Lexicon, types: WordTypes) -> list[Candidate]:
     """Listed and generated Arabic spellings of the lexicon (``lexicon``, ``variants``)."""
     out = []
-    for i in np.flatnonzero(types.lex_hit[d.code] & ~d.clitic & ~d.residue).tolist():
+    hits = np.flatnonzero(types.lex_hit[d.code] & ~d.clitic & ~d.residue)
+    # a multiword name needs its second word next (or after a dot: إيه.آي)
+    ahead = types.second_word[d.code]
+    may_continue = ahead[np.minimum(hits + 1, len(d) - 1)] & (hits + 1 < len(d))
+    may_continue |= ahead[np.minimum(hits + 2, len(d) - 1)] & (hits + 2 < len(d))
+    for i, more in zip(hits.tolist(), may_continue.tolist(), strict=True):
         a = types.analysis[int(d.code[i])]
-        best = _longest_name(d, i, a.first, lex) if a.first is not None else None
+        best = _longest_name(d, i, a.first, lex) if a.first is not None and more else None
         if best is None and a.single is not None:
             best = (i, a.single)
         if best is None:
@@ -172,6 +177,10 @@ def has_context(d: DocArrays, c: Candidate, cands: list[Candidate]) -> bool:
 
 
 # ---------------------------------------------------------------------------- gloss
+_PREFIX_SET = frozenset(PREFIXES)
+_LONGEST_PREFIX = max(map(len, PREFIXES))
+
+
 def _words_before(d: DocArrays, tok: int) -> list[int]:
     """Up to three Arabic words right before token ``tok`` (skipping a clitic and quotes)."""
     j = tok - 1
@@ -194,9 +203,11 @@ def _gloss_prefix(
 ) -> str | None:
     """The proclitic after which the words ``idx`` spell the skeleton ``lat``, or None."""
     first = idx[0]
-    for p in PREFIXES:
-        if not d.norm[first].startswith(p):
-            continue
+    norm = d.norm[first]
+    # the proclitics norm starts with, shortest first (PREFIXES order; one per length)
+    for p in [
+        norm[:k] for k in range(min(len(norm), _LONGEST_PREFIX) + 1) if norm[:k] in _PREFIX_SET
+    ]:
         if not p and hamza_boundary(d.surface[first]):
             continue  # وألفابت: و + ألفابت
         ar = d.norm[first][len(p) :] + "".join(d.norm[t] for t in idx[1:])

@@ -112,9 +112,15 @@ def arabic_skeletons(words: list[str]) -> pa.Array:
     if len(parts) != len(words):
         return pa.array(skeletons(words), type=pa.string())
     out = pc.replace_substring_regex(pa.array(parts, type=pa.string()), "[^A-Z]+", "")
-    for letter in sorted(set(joined) & set(string.ascii_uppercase)):
-        out = pc.replace_substring_regex(out, letter + "{2,}", letter)
-    return out
+    return collapse_repeats(out, set(joined) & set(string.ascii_uppercase))
+
+
+def collapse_repeats(words: pa.Array, chars: set[str]) -> pa.Array:
+    """``re.sub(r"(.)\1+", r"\1", w)`` for each word of ``words`` whose characters are
+    all in ``chars`` (a run of one character becomes one), one arrow pass per character."""
+    for c in sorted(chars - {"\\", "\n"}):
+        words = pc.replace_substring_regex(words, f"\\x{{{ord(c):x}}}{{2,}}", c)
+    return words
 
 
 def _edit1(a: str, b: str) -> bool:
