@@ -149,14 +149,13 @@ def stem_options(
         + weights["person_name"] * keys.isin(lists["persons"]).to_numpy(bool)
     )
     words = pd.Series(norms, dtype=object)
-    stem_ids, _ = pd.factorize(keys)
-    skeleton, skeleton_names = pd.factorize(
-        pd.Series(arabic_skeletons(folded).to_pylist(), dtype=object)
-    )
+    stem_ids, distinct = pd.factorize(keys)  # skeletons of each distinct stem, once
+    per_stem = arabic_skeletons([str(k) for k in distinct]).to_pylist()
+    skeleton, skeleton_names = pd.factorize(pd.Series(per_stem, dtype=object))
     return StemOptions(
         offsets=np.searchsorted(owner, np.arange(len(norms) + 1)),
         stem=stem_ids.astype(np.int64),
-        skeleton=skeleton.astype(np.int64),
+        skeleton=skeleton.astype(np.int64)[stem_ids],
         stem_part=np.asarray(stem_part, dtype=float),
         namelike=(logits >= 1.0) & ~native,
         letter=_letter_types(norms),

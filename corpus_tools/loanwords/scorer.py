@@ -502,14 +502,11 @@ def _stem_columns(firsts: list[Occurrence], lex: Lexicon) -> dict[str, np.ndarra
     }
 
 
-def feature_table(
+def _features(
     d: DocArrays, occurrences: list[Occurrence], lex: Lexicon, brand_toks: np.ndarray
-) -> pd.DataFrame:
-    """One row per folded stem of the document (index: the stems, in order of first
-    occurrence): the :data:`FEATURES` (occurrence evidence OR-ed over its occurrences) and
-    ``occurrences`` (their list)."""
-    if not occurrences:
-        return pd.DataFrame()
+) -> tuple[dict[str, np.ndarray], list[list[Occurrence]]]:
+    """The columns of :func:`feature_table` (one value per stem) and each stem's
+    occurrences, stems in order of first occurrence."""
     group, stems = pd.factorize(pd.Series([o.stem for o in occurrences], dtype=object))
     occ = _occurrence_matrix(d, occurrences, brand_toks)
     agg = np.zeros((len(stems), occ.shape[1]))
@@ -530,7 +527,19 @@ def feature_table(
         d, members, logits, columns["native"]
     )
     columns["repeated"] = np.clip(np.log1p(n_occ) - np.log(2), 0.0, REPEATED_CAP)
-    table = pd.DataFrame(columns, index=pd.Index([o.stem for o in firsts]))
+    return columns, members
+
+
+def feature_table(
+    d: DocArrays, occurrences: list[Occurrence], lex: Lexicon, brand_toks: np.ndarray
+) -> pd.DataFrame:
+    """One row per folded stem of the document (index: the stems, in order of first
+    occurrence): the :data:`FEATURES` (occurrence evidence OR-ed over its occurrences) and
+    ``occurrences`` (their list)."""
+    if not occurrences:
+        return pd.DataFrame()
+    columns, members = _features(d, occurrences, lex, brand_toks)
+    table = pd.DataFrame(columns, index=pd.Index([occs[0].stem for occs in members]))
     table.insert(len(_STEM_COLUMNS) + len(_OCCURRENCE_FEATURES) + 1, "occurrences", members)
     return table
 
@@ -629,16 +638,13 @@ def score_names(
     occurrences = name_candidates(d, taken, folded_vocab, keep)
     if not occurrences:
         return []
-    table = feature_table(d, occurrences, lex, brand_toks)
+    columns, members = _features(d, occurrences, lex, brand_toks)
     scorer = load_scorer()
-    x = table[list(FEATURES)].to_numpy(float)
+    x = np.column_stack([columns[k] for k in FEATURES])
     prob = scorer.probability(x)
     prob[vetoed_rows(x)] = 0.0
     accepted = [
-        o
-        for occs, pr in zip(table["occurrences"], prob, strict=True)
-        if pr >= scorer.threshold
-        for o in occs
+        o for occs, pr in zip(members, prob, strict=True) if pr >= scorer.threshold for o in occs
     ]
     out = [_accepted_candidate(d, o, _tail_end(d, o.tok_end, taken)) for o in accepted]
     return _join_neighbours(d, out, _standalone_stems(accepted))
