@@ -208,7 +208,10 @@ def build_types(norms: np.ndarray, is_arabic: np.ndarray, lex: Lexicon) -> WordT
     word_list = [str(w) if ar else "" for w, ar in zip(norms, is_arabic, strict=True)]
     words = pd.Series(word_list, dtype=object)
     fold_map = fold_table()
-    folded = pd.Series([w.translate(fold_map) for w in word_list], dtype=object)
+    parts = "\n".join(word_list).translate(fold_map).split("\n") if word_list else []
+    if len(parts) != len(word_list):  # a word with a line break: one at a time
+        parts = [w.translate(fold_map) for w in word_list]
+    folded = pd.Series(parts, dtype=object)
     lex_found = folded.map(lex.prefixed_arabic)
     assim_found = words.map(_assimilated_forms())
     lex_hit = lex_found.notna().to_numpy(bool)

@@ -87,10 +87,14 @@ def _prefix_table(norms: list[str]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     return lengths, starts
 
 
-def _option_rows(norms: list[str]) -> tuple[np.ndarray, list[str]]:
+def _option_rows(
+    norms: list[str], excluded: frozenset[str] = frozenset()
+) -> tuple[np.ndarray, list[str]]:
     """(type, written stem) of every stem option, distinct per type, sorted by type: the
     whole word, each proclitic split leaving three letters or more, and the word without its
-    first letter (a proclitic before a hamza-seated alef): the splits of ``scorer._split``."""
+    first letter (a proclitic before a hamza-seated alef): the splits of ``scorer._split``.
+    Stems that are never candidates are left out: shorter than three letters, or in
+    ``excluded`` (stopwords, assimilated loanwords), and every stem of an excluded word."""
     lengths, starts = _prefix_table(norms)
     owners, written = [np.arange(len(norms))], [list(norms)]
     cuts = [(len(p), starts[p] & (lengths >= len(p) + 3)) for p in PREFIXES if p]
@@ -101,7 +105,14 @@ def _option_rows(norms: list[str]) -> tuple[np.ndarray, list[str]]:
     rows = pd.DataFrame(
         {"owner": np.concatenate(owners), "written": [w for ws in written for w in ws]}
     )
-    rows = rows.drop_duplicates().sort_values("owner", kind="stable")
+    stems = rows["written"]
+    whole_excluded = pd.Series(norms, dtype=object).isin(excluded).to_numpy(bool)
+    possible = (
+        (stems.str.len() >= 3).to_numpy(bool)
+        & ~stems.isin(excluded).to_numpy(bool)
+        & ~whole_excluded[rows["owner"].to_numpy()]
+    )
+    rows = rows[possible].drop_duplicates().sort_values("owner", kind="stable")
     return rows["owner"].to_numpy(np.int64), rows["written"].tolist()
 
 
@@ -131,9 +142,10 @@ def stem_options(
 ) -> StemOptions:
     """The stem options of every word type (``norms``; ``""`` for types that are never
     candidates) with their stem-only logit part; ``lists``: the ``places``, ``persons``,
-    ``classifiers`` and ``company_verbs`` forms. Vocabulary-sized, vectorised."""
+    ``classifiers`` and ``company_verbs`` forms and the ``never_candidates`` (stopwords and
+    assimilated loanwords). Vocabulary-sized, vectorised."""
     norms = list(norms)
-    owner, written = _option_rows(norms)
+    owner, written = _option_rows(norms, lists["never_candidates"])
     folded = fold("\n".join(written)).split("\n") if written else []
     text, keys = pa.array(written, type=pa.string()), pd.Series(folded, dtype=object)
     logits = np.asarray(logits_of(written), dtype=float)

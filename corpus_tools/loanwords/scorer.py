@@ -621,6 +621,7 @@ def type_options(norms: Sequence[str], lex: Lexicon) -> StemOptions:
         "persons": _person_names(),
         "classifiers": _list_forms("classifiers"),
         "company_verbs": _list_forms("company_verbs"),
+        "never_candidates": stopwords() | frozenset(assimilated()),
     }
     return stem_options(norms, lex, weights, translit_scores, lists)
 
