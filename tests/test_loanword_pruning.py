@@ -23,7 +23,12 @@ from corpus_tools.loanwords import evidence as evidence_module
 from corpus_tools.loanwords.detection import doc_arrays, orthographic_tokens, texts_of
 from corpus_tools.loanwords.document import _skeleton_ids
 from corpus_tools.loanwords.pruning import _option_rows
-from corpus_tools.loanwords.transliteration import arabic_skeletons, skeleton, skeleton_table
+from corpus_tools.loanwords.transliteration import (
+    arabic_skeletons,
+    skeleton,
+    skeleton_table,
+    squeeze_lines,
+)
 from corpus_tools.loanwords.wordlists import prefixes_of, stopwords
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -113,12 +118,12 @@ def test_stem_options_are_the_scorer_splits() -> None:
 
 def test_arabic_skeletons_equal_skeleton() -> None:
     words = [w for w in WORDS if w] + ["سبوتيفاي", "بيربلكسيتي", "ااا", "كككك"]
-    assert arabic_skeletons(words).to_pylist() == [skeleton(w) for w in words]
+    assert arabic_skeletons(words) == [skeleton(w) for w in words]
     assert skeleton("سبوتيفاي") == skeleton("Spotify") == "SBTF"  # the docstring's example
 
 
 def test_skeleton_ids_equal_per_word_regex() -> None:
-    whole = [*WORDS, "x\\\\y", "aa..bb"]
+    whole = [*WORDS, "x\\\\y", "aa..bb", "ووو", "ببب"]
     bare = [w[1:] for w in whole]
     a, b, ids = _skeleton_ids(whole, bare, stopwords())
     doubled = re.compile(r"(.)\1+")
@@ -157,3 +162,13 @@ def test_mentions_are_document_local() -> None:
     whole = brand_mentions(corpus)
     pieces = pd.concat([brand_mentions(p) for p in parts], ignore_index=True)
     pd.testing.assert_frame_equal(whole, pieces, check_dtype=True)
+
+
+def test_squeeze_lines_equals_per_line_regex() -> None:
+    rng = np.random.default_rng(0)
+    lines = ["".join(rng.choice(list("ABـب\\ ."), size=int(n))) for n in rng.integers(0, 9, 300)]
+    text = "\n".join(lines)
+    doubled, other = re.compile(r"(.)\1+"), re.compile("[^A-Z]")
+    assert squeeze_lines(text).split("\n") == [doubled.sub(r"\1", x) for x in lines]
+    expected = [doubled.sub(r"\1", other.sub("", x)) for x in lines]
+    assert squeeze_lines(text, classes_only=True).split("\n") == expected

@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from corpus_tools.loanwords.lexicon import Lexicon
-from corpus_tools.loanwords.transliteration import collapse_repeats, skeleton_table
+from corpus_tools.loanwords.transliteration import skeleton_table, squeeze_lines
 from corpus_tools.loanwords.wordlists import (
     PREFIXES,
     assimilated,
@@ -186,12 +186,9 @@ def _skeleton_ids(
     """Integer ids of the skeletons of ``whole`` and ``bare`` (-1: no candidate)."""
     both = whole + bare
     joined = "\n".join(both).translate(skeleton_table())
-    classed = joined.split("\n") if both else []
-    if len(classed) != len(both) or "\\" in joined:
-        classed = [w.translate(skeleton_table()) for w in both]
-        sk = [_DOUBLED.sub(r"\1", w) for w in classed]
-    else:
-        sk = collapse_repeats(pa.array(classed, type=pa.string()), set(joined)).to_pylist()
+    sk = squeeze_lines(joined).split("\n") if both else []
+    if len(sk) != len(both):  # a word with a line break: one at a time
+        sk = [_DOUBLED.sub(r"\1", w.translate(skeleton_table())) for w in both]
     lengths = np.fromiter(map(len, both), dtype=np.int64, count=len(both))
     candidate = (lengths >= 4) & ~pd.Series(both, dtype=object).isin(stop).to_numpy(bool)
     codes, uniques = pd.factorize(pd.Series(sk, dtype=object).where(candidate, None))

@@ -162,7 +162,7 @@ def stem_options(
     )
     words = pd.Series(norms, dtype=object)
     stem_ids, distinct = pd.factorize(keys)  # skeletons of each distinct stem, once
-    per_stem = arabic_skeletons([str(k) for k in distinct]).to_pylist()
+    per_stem = arabic_skeletons([str(k) for k in distinct])
     skeleton, skeleton_names = pd.factorize(pd.Series(per_stem, dtype=object))
     return StemOptions(
         offsets=np.searchsorted(owner, np.arange(len(norms) + 1)),

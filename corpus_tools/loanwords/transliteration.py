@@ -8,14 +8,11 @@ The tables live in ``data/loanwords.json`` (section ``transliteration``: ``fold`
 from __future__ import annotations
 
 import re
-import string
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from functools import cache, lru_cache
 
 import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from corpus_tools.charsets import ARABIC_BLOCKS, HAS_ARABIC
 from corpus_tools.loanwords.wordlists import fold, lists, native_folded
@@ -28,6 +25,7 @@ __all__ = [
     "skeleton",
     "skeleton_match",
     "skeleton_table",
+    "squeeze_lines",
     "train_translit",
     "translit_score",
     "trigrams",
@@ -104,23 +102,28 @@ def skeletons(names: list[str]) -> list[str]:
     return out
 
 
-def arabic_skeletons(words: list[str]) -> pa.Array:
+def arabic_skeletons(words: list[str]) -> list[str]:
     """:func:`skeleton` of many Arabic-script words (same results, vectorised): one
-    translate over their joined text, then arrow string kernels."""
+    translate over their joined text, then one numpy pass (:func:`squeeze_lines`)."""
+    if not words:
+        return []
     joined = fold(normalize("\n".join(words))).translate(_arabic_classes())
-    parts = joined.split("\n") if words else []
+    parts = joined.split("\n")
     if len(parts) != len(words):
-        return pa.array(skeletons(words), type=pa.string())
-    out = pc.replace_substring_regex(pa.array(parts, type=pa.string()), "[^A-Z]+", "")
-    return collapse_repeats(out, set(joined) & set(string.ascii_uppercase))
+        return skeletons(words)
+    return squeeze_lines(joined, classes_only=True).split("\n")
 
 
-def collapse_repeats(words: pa.Array, chars: set[str]) -> pa.Array:
-    """``re.sub(r"(.)\1+", r"\1", w)`` for each word of ``words`` whose characters are
-    all in ``chars`` (a run of one character becomes one), one arrow pass per character."""
-    for c in sorted(chars - {"\\", "\n"}):
-        words = pc.replace_substring_regex(words, f"\\x{{{ord(c):x}}}{{2,}}", c)
-    return words
+def squeeze_lines(text: str, classes_only: bool = False) -> str:
+    """``re.sub(r"(.)\1+", r"\1", line)`` on every line of ``text`` at once (a run of one
+    character becomes one; line breaks stay); with ``classes_only`` every character other
+    than the skeleton classes A–Z is dropped first (``re.sub("[^A-Z]", "", line)``)."""
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    if classes_only:
+        codes = codes[((codes >= ord("A")) & (codes <= ord("Z"))) | (codes == ord("\n"))]
+    repeat = np.zeros(len(codes), dtype=bool)
+    repeat[1:] = (codes[1:] == codes[:-1]) & (codes[1:] != ord("\n"))
+    return codes[~repeat].tobytes().decode("utf-32-le")
 
 
 def _edit1(a: str, b: str) -> bool:
