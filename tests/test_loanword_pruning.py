@@ -172,3 +172,15 @@ def test_squeeze_lines_equals_per_line_regex() -> None:
     assert squeeze_lines(text).split("\n") == [doubled.sub(r"\1", x) for x in lines]
     expected = [doubled.sub(r"\1", other.sub("", x)) for x in lines]
     assert squeeze_lines(text, classes_only=True).split("\n") == expected
+
+
+def test_letter_types_are_letter_names_after_a_proclitic() -> None:
+    from corpus_tools.loanwords.pruning import _letter_types
+    from corpus_tools.loanwords.wordlists import normset, strip_clitics
+
+    letters = normset("letter_names")
+    words = [*WORDS, *sorted(letters), *("و" + w for w in sorted(letters)), "والإيه", "ايهات"]
+    expected = [any(s in letters for s in strip_clitics(w) or [w]) for w in words]
+    assert _letter_types(words).tolist() == expected
+    assert any(expected)
+    assert not all(expected)

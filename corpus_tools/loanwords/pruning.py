@@ -121,8 +121,10 @@ def _letter_types(norms: list[str]) -> np.ndarray:
     lengths, starts = _prefix_table(norms)
     letters = pd.Series(sorted(normset("letter_names")), dtype=object)
     out = (lengths < 2) & pd.Series(norms, dtype=object).isin(letters).to_numpy(bool)
+    longest = max(map(len, letters), default=0)
     for p in PREFIXES:
-        idx = np.flatnonzero(starts[p] & (lengths >= len(p) + 2))
+        fits = (lengths >= len(p) + 2) & (lengths <= len(p) + longest)
+        idx = np.flatnonzero(starts[p] & fits)
         stems = pd.Series([norms[i][len(p) :] for i in idx.tolist()], dtype=object)
         out[idx[stems.isin(letters).to_numpy(bool)]] = True
     return out
