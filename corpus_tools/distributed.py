@@ -482,8 +482,8 @@ def _pairs_in_process(
     columns: tuple[str, ...] | None,
 ) -> tuple[Any, list[tuple[np.ndarray, np.ndarray]], PairCounts]:
     """Count shard after shard (pairs spilled to disk), then add each bucket up."""
-    run = {"client": None, "desc": "pairs", "progress": progress, "columns": columns}
-    partials = list(_imap(_pairs_of_shard, shards, options, **run))
+    run: dict[str, Any] = {"client": None, "desc": "pairs", "progress": progress}
+    partials = list(_imap(_pairs_of_shard, shards, options, **run, columns=columns))
     marginals = merge_pair_marginals(partials)
     n_vocab = len(marginals.vocab)
     reduced = [
