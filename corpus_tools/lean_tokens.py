@@ -3,7 +3,8 @@
 A word list or a collocation count reads a few columns of the token table (``doc``, the counted
 attribute, ``norm``, ``script``, sometimes ``sentence``, ``surface`` or ``residue``) and never the
 offsets. :func:`lean_tokens` gives exactly those columns of :func:`~corpus_tools.tokenize.tokenize`
-(same values, same dtypes and categories, same signature) at a fraction of the cost:
+(same values and signature; ``category`` columns whose categories come in order of first
+appearance rather than sorted, which no count looks at) at a fraction of the cost:
 
 * every document is cut at white space into *chunks* (vectorised, on code points);
 * each distinct chunk is tokenised once, by the rules annotator itself: no token crosses white
@@ -23,13 +24,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from corpus_tools.corpus import Corpus, residue_spans
-from corpus_tools.normalize import DEFAULT_STEPS, normalize_series
+from corpus_tools.normalize import DEFAULT_STEPS, normalize_series, normalizer
 from corpus_tools.segment import _flatten
 from corpus_tools.tokenize import (
     _CLOSERS,
@@ -41,7 +44,6 @@ from corpus_tools.tokenize import (
     _check_segmentation,
     _clitics,
     _codepoints,
-    _dictionary_series,
     _labels,
     _luts,
     _token_spans,
@@ -70,17 +72,23 @@ class _Chunks:
     distinct: list[str]  # the distinct chunks, by id
 
 
+@cache
+def _space() -> np.ndarray:
+    """Whether each BMP code point separates tokens (the annotator's own class table)."""
+    return np.asarray(_luts()[0] == SP, dtype=bool)
+
+
 def _chunks(joined: str, cp: np.ndarray) -> _Chunks | None:
     """Cut the text at the annotator's own separators (None: lone surrogates, not UTF-8)."""
-    space = _luts()[0] == SP
-    sep = space[np.minimum(cp, 0xFFFF)]
+    space = _space()
     if len(cp) and int(cp.max()) > 0xFFFF:
-        sep &= cp <= 0xFFFF  # astral characters stay inside chunks: the tokenizer decides
-    inside = ~sep
-    before = np.concatenate(([False], inside[:-1]))
-    after = np.concatenate((inside[1:], [False]))
-    start = np.flatnonzero(inside & ~before).astype(np.int64)
-    end = np.flatnonzero(inside & ~after).astype(np.int64) + 1
+        # astral characters stay inside chunks (the tokenizer decides what they are)
+        inside = ~space[np.minimum(cp, 0xFFFF)] | (cp > 0xFFFF)
+    else:
+        inside = ~space[cp]
+    # chunk edges alternate: start, end, start, end ...
+    edges = np.flatnonzero(np.diff(inside.view(np.int8), prepend=0, append=0))
+    start, end = edges[0::2].astype(np.int64), edges[1::2].astype(np.int64)
     pieces = utf8_pieces(joined, cp, start, end)
     if pieces is None:
         return None
@@ -93,13 +101,48 @@ def _chunks(joined: str, cp: np.ndarray) -> _Chunks | None:
 class _Types:
     """The tokens of every distinct chunk, chunk after chunk (one row per token)."""
 
-    columns: dict[str, pd.Series]  # surface, form, norm, script (category), as the annotator's
+    surface: pa.Array  # large_string per row
+    form: pa.Array
+    script: np.ndarray  # index into SCRIPTS
     clitic: np.ndarray
     start: np.ndarray  # int64 offsets within the chunk
     end: np.ndarray
     first: np.ndarray  # int64 per chunk: its first row
     count: np.ndarray  # int64 per chunk: its number of tokens (0 for format controls alone)
+    steps: Sequence[str]
     signature: str
+
+    def column(self, name: str) -> pd.Series:
+        """``surface``, ``form``, ``norm`` or ``script`` per row, as a ``category`` column
+        (categories in order of first appearance: the counts never look at their order)."""
+        if name == "script":
+            return _labels(self.script, SCRIPTS)
+        if name == "norm":  # each distinct form normalised once
+            forms = self.form.dictionary_encode()
+            norms = _normalized(forms.dictionary, self.steps).dictionary_encode()
+            values = pd.Index(norms.dictionary, dtype="str")
+            return _category(_indices(norms)[_indices(forms)], values)
+        encoded = (self.surface if name == "surface" else self.form).dictionary_encode()
+        return _category(_indices(encoded), pd.Index(encoded.dictionary, dtype="str"))
+
+
+def _normalized(forms: pa.Array, steps: Sequence[str]) -> pa.Array:
+    """``normalize_series`` of distinct forms, in one pass over one string: no chunk holds a
+    line break (it separates chunks), and every step leaves ``\\n`` alone."""
+    values = forms.to_pylist()
+    joined = "\n".join(values)
+    if joined.count("\n") != max(len(values) - 1, 0):  # pragma: no cover - never from chunks
+        return pa.array(normalize_series(pd.Series(values, dtype="str"), steps).tolist())
+    return pa.array(normalizer(steps)(joined).split("\n") if values else [], pa.large_string())
+
+
+def _indices(encoded: pa.DictionaryArray) -> np.ndarray:
+    return np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+def _category(codes: np.ndarray, categories: pd.Index) -> pd.Series:
+    dtype = pd.CategoricalDtype(categories)
+    return pd.Series(pd.Categorical.from_codes(codes, dtype=dtype, validate=False))
 
 
 def _types(distinct: list[str], steps: Sequence[str], segmentation: str) -> _Types:
@@ -107,7 +150,7 @@ def _types(distinct: list[str], steps: Sequence[str], segmentation: str) -> _Typ
 
     The annotator's own steps, minus what only the token table needs: spans and scripts
     (:mod:`corpus_tools.tokenize`), then the clitic pieces of each distinct Arabic word
-    (:mod:`corpus_tools.segment`), then ``norm`` of each distinct form.
+    (:mod:`corpus_tools.segment`); ``norm`` of each distinct form when asked for.
     """
     _check_segmentation(segmentation)
     text = " ".join(distinct)
@@ -116,12 +159,10 @@ def _types(distinct: list[str], steps: Sequence[str], segmentation: str) -> _Typ
     surface = utf8_pieces(text, cp, starts, ends)
     assert surface is not None  # the chunks were cut from valid UTF-8
     script = script_codes(cp, starts, ends, first_cls)
-    clitic = _clitics(
-        starts, ends, first_cls, script, _dictionary_series(surface.dictionary_encode())
-    )[0]
-    rows = _Rows(
-        np.arange(len(starts)), np.zeros(len(starts), dtype=np.int64), starts, ends, clitic
-    )
+    encoded = surface.dictionary_encode()
+    as_column = _category(_indices(encoded), pd.Index(encoded.dictionary, dtype="str"))
+    clitic = _clitics(starts, ends, first_cls, script, as_column)[0]
+    rows = _Rows(np.arange(len(starts)), np.zeros(len(starts), np.int64), starts, ends, clitic)
     form = surface
     if segmentation == "clitics":
         rows, surface, form = _pieces(rows, surface, np.flatnonzero((script == 0) & ~clitic))
@@ -129,30 +170,18 @@ def _types(distinct: list[str], steps: Sequence[str], segmentation: str) -> _Typ
     offset = np.concatenate(([0], np.cumsum(lengths)[:-1]))
     chunk_of_row = np.searchsorted(offset, rows.start, side="right") - 1
     count = np.bincount(chunk_of_row, minlength=len(distinct)).astype(np.int64)
-    norm = normalize_series(pd.Series(form.dictionary_encode().dictionary, dtype="str"), steps)
-    columns = {
-        "surface": _dictionary_series(surface.dictionary_encode()),
-        "form": _dictionary_series(form.dictionary_encode()),
-        "norm": _dictionary_series(_normed(form, norm)),
-        "script": _labels(script[rows.source], SCRIPTS),
-    }
     return _Types(
-        columns,
+        surface,
+        form,
+        script[rows.source],
         rows.clitic,
         rows.start - offset[chunk_of_row],
         rows.end - offset[chunk_of_row],
         np.concatenate(([0], np.cumsum(count)[:-1])),
         count,
+        steps,
         token_signature("rules", steps, segmentation=segmentation),
     )
-
-
-def _normed(form: pa.Array, norm: pd.Series) -> pa.DictionaryArray:
-    """``norm`` of every row from the norms of the distinct forms (same dictionary order)."""
-    encoded = form.dictionary_encode()
-    values, codes = pd.factorize(norm)  # forms may share a norm
-    indices = pa.array(np.asarray(values, dtype=np.int64)[encoded.indices.to_numpy()])
-    return pa.DictionaryArray.from_arrays(indices, pa.array(codes, pa.large_string()))
 
 
 @dataclass(frozen=True)
@@ -226,7 +255,7 @@ def lean_tokens(
     """``tokenize(corpus, ...)[columns]``, computed once per distinct white-space chunk.
 
     ``columns`` are taken from :data:`LEAN_COLUMNS`; the table equals the rules annotator's
-    (values, dtypes, categories and ``attrs["signature"]``), in document order.
+    (values, dtypes and ``attrs["signature"]``; categories are not sorted), in document order.
     """
     wanted = list(dict.fromkeys(columns))
     unknown = sorted(set(wanted) - set(LEAN_COLUMNS))
@@ -264,7 +293,7 @@ def lean_tokens(
         elif name == "clitic":
             data[name] = types.clitic[rows]
         else:
-            data[name] = _categorical(types.columns[name], rows)
+            data[name] = _categorical(types.column(name), rows)
     table = pd.DataFrame(data)
     table.attrs["signature"] = types.signature
     return table
@@ -285,9 +314,8 @@ def _sentences(
     and end no sentence; the boundaries are the same.
     """
     start, end = spans
-    surface = types.columns["surface"]
-    final = np.asarray(surface.isin(_SENT_FINAL), dtype=bool)[rows]
-    closer = np.asarray(surface.isin(_CLOSERS), dtype=bool)[rows]
+    final = np.asarray(pc.is_in(types.surface, pa.array(sorted(_SENT_FINAL))), dtype=bool)[rows]
+    closer = np.asarray(pc.is_in(types.surface, pa.array(sorted(_CLOSERS))), dtype=bool)[rows]
     line_break = _breaks_between(cp, start, end) >= (2 if paragraphs == "blank" else 1)
     sentence = sentence_numbers(final, closer, start[1:] == end[:-1], line_break)
     first_token = np.searchsorted(doc_code, doc_code, side="left")
