@@ -87,7 +87,11 @@ def _chunks(joined: str, cp: np.ndarray) -> _Chunks | None:
     else:
         inside = ~space[cp]
     # chunk edges alternate: start, end, start, end ...
-    edges = np.flatnonzero(np.diff(inside.view(np.int8), prepend=0, append=0))
+    edges = np.flatnonzero(inside[1:] != inside[:-1]) + 1
+    if len(inside) and inside[0]:
+        edges = np.concatenate(([0], edges))
+    if len(inside) and inside[-1]:
+        edges = np.concatenate((edges, [len(inside)]))
     start, end = edges[0::2].astype(np.int64), edges[1::2].astype(np.int64)
     pieces = utf8_pieces(joined, cp, start, end)
     if pieces is None:

@@ -448,7 +448,8 @@ def _clitics(
     ends_tatweel = arabic & _ends_with(surface, "ـ")
     cand = np.flatnonzero(glued_next | ends_tatweel)
     if len(cand):
-        forms = surface.iloc[cand].str.replace("ـ", "", regex=False)
+        # a few candidates: their strings only (a ``.str`` method would map every category)
+        forms = [f.replace("ـ", "") for f in surface.iloc[cand].astype("str").tolist()]
         ok = np.array([bool(f) and _PROCLITIC.fullmatch(f) is not None for f in forms], dtype=bool)
         hit = cand[ok]
         clitic[hit] = True
