@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from conftest import ROOT, SENTENCES
@@ -20,6 +21,7 @@ from hypothesis import strategies as st
 
 import corpus_tools as ct
 from corpus_tools.corpus import Corpus, Document
+from corpus_tools.distributed import sharded_collocations, sharded_frequencies
 from corpus_tools.lean_tokens import LEAN_COLUMNS, lean_tokens
 
 PIECES = [
@@ -90,3 +92,37 @@ def test_lean_tokens_on_a_synthetic_corpus():
 def test_lean_tokens_only_gives_its_columns():
     with pytest.raises(ValueError, match="lean_tokens gives"):
         lean_tokens(_corpus(["x"]), ["start"])
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    docs=st.lists(texts().filter(str.strip), min_size=1, max_size=4),
+    shard_bytes=st.sampled_from([None, 1, 200]),
+    ngram=st.integers(1, 2),
+    by=st.sampled_from(["surface", "form", "norm"]),
+    exclude=st.sampled_from([(), ("punct",), ("punct", "residue", "stopwords"), ({"قال"},)]),
+    within_sentence=st.booleans(),
+)
+def test_counts_over_lean_tables_equal_the_in_memory_ones(
+    tmp_path_factory, docs, shard_bytes, ngram, by, exclude, within_sentence
+):
+    """End to end: the sharded engine counts lean tables; the oracle counts the full table."""
+    folder = tmp_path_factory.mktemp("lean")
+    paths = []
+    for i, text in enumerate(docs):
+        (folder / f"d{i}.txt").write_text(text, encoding="utf-8", newline="")
+        paths.append(folder / f"d{i}.txt")
+    tokens = ct.tokenize(ct.load_corpus(paths))
+    words = ct.frequencies(tokens, by=by, ngram=ngram, exclude=exclude)
+    got = sharded_frequencies(
+        paths, by=by, ngram=ngram, exclude=exclude, shard_bytes=shard_bytes, progress=False
+    )
+    pd.testing.assert_frame_equal(got.drop(columns="arf"), words.drop(columns="arf"))
+    np.testing.assert_allclose(got["arf"], words["arf"], rtol=1e-12)  # shards add gaps in turn
+    assert got.attrs == words.attrs
+    options = {"window": (2, 1), "by": by, "min_cofreq": 1, "top": None, "exclude": exclude}
+    options["within_sentence"] = within_sentence
+    pairs = ct.collocations(tokens, **options)
+    got = sharded_collocations(paths, shard_bytes=shard_bytes, progress=False, **options)
+    pd.testing.assert_frame_equal(got, pairs, check_exact=True)
+    assert got.attrs == pairs.attrs
