@@ -163,9 +163,7 @@ def _types(distinct: list[str], steps: Sequence[str], segmentation: str) -> _Typ
     surface = utf8_pieces(text, cp, starts, ends)
     assert surface is not None  # the chunks were cut from valid UTF-8
     script = script_codes(cp, starts, ends, first_cls)
-    encoded = surface.dictionary_encode()
-    as_column = _category(_indices(encoded), pd.Index(encoded.dictionary, dtype="str"))
-    clitic = _clitics(starts, ends, first_cls, script, as_column)[0]
+    clitic = _clitics(starts, ends, first_cls, script, pd.Series(surface, dtype="str"))[0]
     rows = _Rows(np.arange(len(starts)), np.zeros(len(starts), np.int64), starts, ends, clitic)
     form = surface
     if segmentation == "clitics":
