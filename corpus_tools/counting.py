@@ -159,21 +159,27 @@ def _sorted_pairs(counts: WordCounts) -> tuple[np.ndarray, np.ndarray, np.ndarra
 
     Partials of disjoint documents concatenated in corpus order have their parts ascending
     already, so a stable sort by term suffices; pairs counted twice (overlapping partials)
-    are added up.
+    are added up. The columns stay int32 (a pair costs 12 bytes, plus the 8 of the sort
+    order while sorting): this is the peak of a large word list.
     """
-    parts, part = np.unique(counts.pair_part, return_inverse=True)
+    n_docs = int(counts.pair_part.max()) + 1 if len(counts.pair_part) else 0
+    present = np.zeros(n_docs, dtype=bool)
+    present[counts.pair_part] = True
+    n_parts = int(present.sum())
+    rank = (np.cumsum(present) - 1).astype(np.int32)  # documents with items, numbered 0..n-1
     order = np.argsort(counts.pair_term, kind="stable")
-    term = counts.pair_term[order].astype(np.int64)
-    part = part[order].astype(np.int64)
-    v: np.ndarray = counts.v[order].astype(np.float64)
+    term = counts.pair_term[order]
+    part = rank[counts.pair_part[order]]
+    v = counts.v[order]
     del order
     same = (term[1:] == term[:-1]) & (part[1:] <= part[:-1])
     if same.any():  # out of order or repeated: the general way
-        n_parts = max(len(parts), 1)
-        keys, inverse = np.unique(term * n_parts + part, return_inverse=True)
-        v = np.bincount(inverse, weights=v, minlength=len(keys)).astype(np.float64)
-        term, part = keys // n_parts, keys % n_parts
-    size = np.bincount(part, weights=v, minlength=len(parts))
+        keys, inverse = np.unique(
+            term.astype(np.int64) * max(n_parts, 1) + part, return_inverse=True
+        )
+        v = np.bincount(inverse, weights=v, minlength=len(keys)).astype(np.int64)
+        term, part = keys // max(n_parts, 1), keys % max(n_parts, 1)
+    size = np.bincount(part, weights=v, minlength=n_parts)
     return term, part, v, size
 
 

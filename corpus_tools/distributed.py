@@ -287,14 +287,27 @@ class _WordShards:
     sizes: list[int] = field(default_factory=list)
     items: list[Any] = field(default_factory=list)  # paths, or futures of the partials
 
+    pairs: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=list)
+
     def _add(self, merged: WordCounts | None, partial: WordCounts) -> WordCounts:
+        """Merge the vocabularies now; keep the (term, document) pairs aside (on merged ids)
+        and join them once at the end, rather than copying the growing arrays per shard."""
         self.sizes.append(partial.n_items)
+        pairs = (partial.pair_term, partial.pair_part, partial.v)
+        empty = np.zeros(0, dtype=np.int32)
+        partial = replace(partial, pair_term=empty, pair_part=empty, v=empty)
         if merged is None:
-            self.remaps.append(np.arange(len(partial.terms), dtype=np.int64))
-            return partial
-        merged, ids = merge_words_mapped(merged, partial)
+            merged, ids = partial, np.arange(len(partial.terms), dtype=np.int64)
+        else:
+            merged, ids = merge_words_mapped(merged, partial)
         self.remaps.append(ids)
+        self.pairs.append((ids[pairs[0]].astype(np.int32), pairs[1], pairs[2]))
         return merged
+
+    def _with_pairs(self, merged: WordCounts) -> WordCounts:
+        columns = [np.concatenate(c) for c in zip(*self.pairs, strict=True)]
+        self.pairs.clear()
+        return replace(merged, pair_term=columns[0], pair_part=columns[1], v=columns[2])
 
     def count(self, client: Any, progress: bool | None, spill: Path) -> WordCounts:
         merged: WordCounts | None = None
@@ -319,7 +332,7 @@ class _WordShards:
             for future in futures:
                 merged = self._add(merged, client.submit(_without_items, future).result())
         assert merged is not None
-        return merged
+        return self._with_pairs(merged)
 
     def gaps(self, counts: WordCounts, client: Any) -> GapSums:
         offsets = np.concatenate([[0], np.cumsum(self.sizes)[:-1]]).astype(np.int64)
