@@ -15,10 +15,14 @@ corpus order, so the results equal the in-memory functions' whatever runs them::
     with LocalCluster(n_workers=2, threads_per_worker=1) as cluster, Client(cluster) as client:
         same = ct.sharded_frequencies(corpus, client=client)
 
-Collocation pairs are the one table too large to gather: each shard cuts its pairs into buckets
-by a hash of the node word; every bucket is added up by one task (Dask moves the pieces, a
-shuffle), in one process the pieces wait on disk. Progress (shards done, tokens per second) goes
-to stderr with tqdm, only when stderr is a terminal, unless ``progress=False``.
+Word lists, keyness and collocations of the rules annotator read only a few columns of the
+token table, so their shards are tokenised into lean tables
+(:func:`~corpus_tools.lean_tokens.lean_tokens`: once per distinct white-space chunk, equal to
+the annotator's columns; :func:`count_columns` says which); KWIC needs the offsets and gets the
+full table. Collocation pairs are the one table too large to gather: each shard cuts its pairs
+into buckets by a hash of the node word; every bucket is added up by one task (Dask moves the
+pieces, a shuffle), in one process the pieces wait on disk. Progress (shards done, tokens per
+second) goes to stderr with tqdm, only when stderr is a terminal, unless ``progress=False``.
 """
 
 from __future__ import annotations
@@ -56,6 +60,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DaskUnavailable",
     "connect",
+    "count_columns",
     "sharded_collocations",
     "sharded_frequencies",
     "sharded_keyness",
