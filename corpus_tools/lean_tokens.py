@@ -298,6 +298,8 @@ def lean_tokens(
             data[name] = _categorical(types.column(name), rows)
     table = pd.DataFrame(data)
     table.attrs["signature"] = types.signature
+    del types, chunks
+    pa.default_memory_pool().release_unused()  # the chunk strings: give the memory back now
     return table
 
 
