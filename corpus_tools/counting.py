@@ -52,6 +52,7 @@ __all__ = [
     "merge_words",
     "merge_words_mapped",
     "reduce_bucket",
+    "sort_pairs_by_term",
     "union_vocabulary",
     "word_list",
 ]
@@ -167,11 +168,12 @@ def _sorted_pairs(counts: WordCounts) -> tuple[np.ndarray, np.ndarray, np.ndarra
     present[counts.pair_part] = True
     n_parts = int(present.sum())
     rank = (np.cumsum(present) - 1).astype(np.int32)  # documents with items, numbered 0..n-1
-    order = np.argsort(counts.pair_term, kind="stable")
-    term = counts.pair_term[order]
-    part = rank[counts.pair_part[order]]
-    v = counts.v[order]
-    del order
+    if _ascending(counts.pair_term):  # joined in term order already: no copy
+        term, part, v = counts.pair_term, rank[counts.pair_part], counts.v
+    else:
+        order = np.argsort(counts.pair_term, kind="stable")
+        term, part, v = counts.pair_term[order], rank[counts.pair_part[order]], counts.v[order]
+        del order
     same = (term[1:] == term[:-1]) & (part[1:] <= part[:-1])
     if same.any():  # out of order or repeated: the general way
         keys, inverse = np.unique(
@@ -181,6 +183,34 @@ def _sorted_pairs(counts: WordCounts) -> tuple[np.ndarray, np.ndarray, np.ndarra
         term, part = keys // max(n_parts, 1), keys % max(n_parts, 1)
     size = np.bincount(part, weights=v, minlength=n_parts)
     return term, part, v, size
+
+
+def _ascending(values: np.ndarray) -> bool:
+    return bool(len(values) < 2 or (values[1:] >= values[:-1]).all())
+
+
+def sort_pairs_by_term(
+    pieces: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Join (term, part, v) pieces of consecutive partials and sort them by term (stable).
+
+    The pieces list is emptied column by column as it is joined, so that a large word list
+    holds at most one column twice.
+    """
+    columns = [list(c) for c in zip(*pieces, strict=True)] if pieces else [[], [], []]
+    pieces.clear()
+    empty = np.zeros(0, dtype=np.int32)
+    term = np.concatenate(columns[0]) if columns[0] else empty
+    columns[0].clear()
+    order = np.argsort(term, kind="stable")
+    term = term[order]
+    out = [term]
+    for column in columns[1:]:
+        joined = np.concatenate(column) if column else empty
+        column.clear()
+        out.append(joined[order])
+        del joined
+    return out[0], out[1], out[2]
 
 
 def _dispersion_by_term_blocks(

@@ -50,6 +50,7 @@ from corpus_tools.counting import (
     merge_pair_marginals,
     merge_words_mapped,
     reduce_bucket,
+    sort_pairs_by_term,
     word_list,
 )
 from corpus_tools.shards import LazyCorpus, Shard, read_corpus
@@ -310,9 +311,8 @@ class _WordShards:
         return merged
 
     def _with_pairs(self, merged: WordCounts) -> WordCounts:
-        columns = [np.concatenate(c) for c in zip(*self.pairs, strict=True)]
-        self.pairs.clear()
-        return replace(merged, pair_term=columns[0], pair_part=columns[1], v=columns[2])
+        term, part, v = sort_pairs_by_term(self.pairs)
+        return replace(merged, pair_term=term, pair_part=part, v=v)
 
     def count(self, client: Any, progress: bool | None, spill: Path) -> WordCounts:
         merged: WordCounts | None = None
