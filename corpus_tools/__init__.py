@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # the names as type checkers and IDEs see them
         sharded_kwic,
     )
     from corpus_tools.distributed_annotate import sharded_annotate
+    from corpus_tools.distributed_mentions import sharded_brand_usage, sharded_mentions
     from corpus_tools.evaluate import evaluate_tokens, evaluate_ud, format_scores
     from corpus_tools.frequency import (
         arf,
@@ -93,6 +94,7 @@ _LAZY: dict[str, str] = {
         "distributed",
     ),
     "sharded_annotate": "distributed_annotate",
+    **dict.fromkeys(("sharded_brand_usage", "sharded_mentions"), "distributed_mentions"),
     **dict.fromkeys(("make_signature", "parse_signature"), "signature"),
     **dict.fromkeys(("TOKEN_COLUMNS", "tokenize"), "tokenize"),
 }
@@ -141,10 +143,12 @@ __all__ = [
     "read_corpus",
     "residue_spans",
     "sharded_annotate",
+    "sharded_brand_usage",
     "sharded_collocations",
     "sharded_frequencies",
     "sharded_keyness",
     "sharded_kwic",
+    "sharded_mentions",
     "stanza_available",
     "stopwords",
     "term_by_document",

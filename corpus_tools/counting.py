@@ -52,6 +52,7 @@ __all__ = [
     "merge_words",
     "merge_words_mapped",
     "reduce_bucket",
+    "sort_pairs_by_term",
     "union_vocabulary",
     "word_list",
 ]
@@ -159,22 +160,57 @@ def _sorted_pairs(counts: WordCounts) -> tuple[np.ndarray, np.ndarray, np.ndarra
 
     Partials of disjoint documents concatenated in corpus order have their parts ascending
     already, so a stable sort by term suffices; pairs counted twice (overlapping partials)
-    are added up.
+    are added up. The columns stay int32 (a pair costs 12 bytes, plus the 8 of the sort
+    order while sorting): this is the peak of a large word list.
     """
-    parts, part = np.unique(counts.pair_part, return_inverse=True)
-    order = np.argsort(counts.pair_term, kind="stable")
-    term = counts.pair_term[order].astype(np.int64)
-    part = part[order].astype(np.int64)
-    v: np.ndarray = counts.v[order].astype(np.float64)
-    del order
+    n_docs = int(counts.pair_part.max()) + 1 if len(counts.pair_part) else 0
+    present = np.zeros(n_docs, dtype=bool)
+    present[counts.pair_part] = True
+    n_parts = int(present.sum())
+    rank = (np.cumsum(present) - 1).astype(np.int32)  # documents with items, numbered 0..n-1
+    if _ascending(counts.pair_term):  # joined in term order already: no copy
+        term, part, v = counts.pair_term, rank[counts.pair_part], counts.v
+    else:
+        order = np.argsort(counts.pair_term, kind="stable")
+        term, part, v = counts.pair_term[order], rank[counts.pair_part[order]], counts.v[order]
+        del order
     same = (term[1:] == term[:-1]) & (part[1:] <= part[:-1])
     if same.any():  # out of order or repeated: the general way
-        n_parts = max(len(parts), 1)
-        keys, inverse = np.unique(term * n_parts + part, return_inverse=True)
-        v = np.bincount(inverse, weights=v, minlength=len(keys)).astype(np.float64)
-        term, part = keys // n_parts, keys % n_parts
-    size = np.bincount(part, weights=v, minlength=len(parts))
+        keys, inverse = np.unique(
+            term.astype(np.int64) * max(n_parts, 1) + part, return_inverse=True
+        )
+        v = np.bincount(inverse, weights=v, minlength=len(keys)).astype(np.int64)
+        term, part = keys // max(n_parts, 1), keys % max(n_parts, 1)
+    size = np.bincount(part, weights=v, minlength=n_parts)
     return term, part, v, size
+
+
+def _ascending(values: np.ndarray) -> bool:
+    return bool(len(values) < 2 or (values[1:] >= values[:-1]).all())
+
+
+def sort_pairs_by_term(
+    pieces: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Join (term, part, v) pieces of consecutive partials and sort them by term (stable).
+
+    The pieces list is emptied column by column as it is joined, so that a large word list
+    holds at most one column twice.
+    """
+    columns = [list(c) for c in zip(*pieces, strict=True)] if pieces else [[], [], []]
+    pieces.clear()
+    empty = np.zeros(0, dtype=np.int32)
+    term = np.concatenate(columns[0]) if columns[0] else empty
+    columns[0].clear()
+    order = np.argsort(term, kind="stable")
+    term = term[order]
+    out = [term]
+    for column in columns[1:]:
+        joined = np.concatenate(column) if column else empty
+        column.clear()
+        out.append(joined[order])
+        del joined
+    return out[0], out[1], out[2]
 
 
 def _dispersion_by_term_blocks(

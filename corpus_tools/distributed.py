@@ -15,10 +15,14 @@ corpus order, so the results equal the in-memory functions' whatever runs them::
     with LocalCluster(n_workers=2, threads_per_worker=1) as cluster, Client(cluster) as client:
         same = ct.sharded_frequencies(corpus, client=client)
 
-Collocation pairs are the one table too large to gather: each shard cuts its pairs into buckets
-by a hash of the node word; every bucket is added up by one task (Dask moves the pieces, a
-shuffle), in one process the pieces wait on disk. Progress (shards done, tokens per second) goes
-to stderr with tqdm, only when stderr is a terminal, unless ``progress=False``.
+Word lists, keyness and collocations of the rules annotator read only a few columns of the
+token table, so their shards are tokenised into lean tables
+(:func:`~corpus_tools.lean_tokens.lean_tokens`: once per distinct white-space chunk, equal to
+the annotator's columns; :func:`count_columns` says which); KWIC needs the offsets and gets the
+full table. Collocation pairs are the one table too large to gather: each shard cuts its pairs
+into buckets by a hash of the node word; every bucket is added up by one task (Dask moves the
+pieces, a shuffle), in one process the pieces wait on disk. Progress (shards done, tokens per
+second) goes to stderr with tqdm, only when stderr is a terminal, unless ``progress=False``.
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ from corpus_tools.counting import (
     merge_pair_marginals,
     merge_words_mapped,
     reduce_bucket,
+    sort_pairs_by_term,
     word_list,
 )
 from corpus_tools.shards import LazyCorpus, Shard, read_corpus
@@ -56,6 +61,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DaskUnavailable",
     "connect",
+    "count_columns",
     "sharded_collocations",
     "sharded_frequencies",
     "sharded_keyness",
@@ -100,19 +106,51 @@ class _Done:
     tokens: int
 
 
-def _run_on_shard(func: Callable[..., Any], shard: Shard, kwargs: dict[str, Any]) -> _Done:
+def _run_on_shard(
+    func: Callable[..., Any],
+    shard: Shard,
+    kwargs: dict[str, Any],
+    columns: tuple[str, ...] | None = None,
+) -> _Done:
     """Read, tokenise and count one shard (on whichever process runs it)."""
-    from corpus_tools.tokenize import tokenize
-
     corpus = shard.read()
-    tokens = tokenize(corpus)
+    tokens = _tokenized(corpus, columns)
     return _Done(func(tokens, corpus, shard, **kwargs), len(tokens))
 
 
-def _tokens(shard: Shard) -> pd.DataFrame:
+def _tokenized(corpus: Any, columns: tuple[str, ...] | None) -> pd.DataFrame:
+    """The rules annotator's token table, or only ``columns`` of it (see :mod:`lean_tokens`)."""
+    if columns is not None:
+        from corpus_tools.lean_tokens import lean_tokens
+
+        return lean_tokens(corpus, columns)
     from corpus_tools.tokenize import tokenize
 
-    return tokenize(shard.read())
+    return tokenize(corpus)
+
+
+def _tokens(shard: Shard, columns: tuple[str, ...] | None = None) -> pd.DataFrame:
+    return _tokenized(shard.read(), columns)
+
+
+def count_columns(by: str, *excludes: Any, sentences: bool) -> tuple[str, ...] | None:
+    """The token-table columns a count by ``by`` reads (None: it needs the whole table).
+
+    ``excludes``: the exclusion specs that apply (e.g. node and collocate exclusions);
+    ``sentences``: n-grams or windows stop at sentence ends.
+    """
+    from corpus_tools.exclusions import _exclusion_items
+
+    if by not in ("surface", "form", "norm"):
+        return None
+    columns = ["doc", by, "norm", "script"] + (["sentence"] if sentences else [])
+    for exclude in excludes:
+        for item in _exclusion_items(exclude):
+            if item == "residue":
+                columns.append("residue")
+            elif not isinstance(item, str):  # terms match surface or norm
+                columns.append("surface")
+    return tuple(dict.fromkeys(columns))
 
 
 def _progress(total: int, desc: str, enabled: bool | None) -> Any:
@@ -130,6 +168,7 @@ def _imap(
     client: Any,
     desc: str,
     progress: bool | None,
+    columns: tuple[str, ...] | None = None,
 ) -> Iterator[Any]:
     """``func(tokens, corpus, shard, **kwargs)`` for each shard, results in corpus order.
 
@@ -149,13 +188,14 @@ def _imap(
     try:
         if client is None:
             for shard in shards:
-                done = _run_on_shard(func, shard, kwargs)
+                done = _run_on_shard(func, shard, kwargs, columns)
                 tick(done)
                 yield done.value
             return
         from dask.distributed import as_completed
 
-        futures = client.map(_run_on_shard, [func] * len(shards), shards, [kwargs] * len(shards))
+        n = len(shards)
+        futures = client.map(_run_on_shard, [func] * n, shards, [kwargs] * n, [columns] * n)
         for future in as_completed(futures):
             tick(future.result())
         for future in futures:
@@ -207,11 +247,12 @@ def sharded_frequencies(
     """
     options = {"by": by, "ngram": ngram, "exclude": exclude}
     shards = _shards(corpus, shard_bytes)
+    columns = count_columns(by, exclude, sentences=ngram > 1)
     if client is None and len(shards) == 1:  # fits in one shard: the in-memory function
         from corpus_tools.frequency import frequencies
 
         table = frequencies(
-            _tokens(shards[0]),
+            _tokens(shards[0], columns),
             min_freq=min_freq,
             dispersion=dispersion,
             normalize_by=normalize_by,
@@ -222,7 +263,9 @@ def sharded_frequencies(
         return table
     with_arf = dispersion and arf
     with tempfile.TemporaryDirectory(prefix="corpus_tools-items-") as spill:
-        run = _WordShards(shards, {**options, "dispersion": dispersion, "keep_items": with_arf})
+        run = _WordShards(
+            shards, {**options, "dispersion": dispersion, "keep_items": with_arf}, columns
+        )
         counts = run.count(client, progress, Path(spill))
         gaps = run.gaps(counts, client) if with_arf and counts.n_items else None
     return word_list(
@@ -245,25 +288,38 @@ class _WordShards:
 
     shards: Sequence[Shard]
     options: dict[str, Any]
+    columns: tuple[str, ...] | None = None  # the token-table columns counting reads
     remaps: list[np.ndarray] = field(default_factory=list)
     sizes: list[int] = field(default_factory=list)
     items: list[Any] = field(default_factory=list)  # paths, or futures of the partials
 
+    pairs: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=list)
+
     def _add(self, merged: WordCounts | None, partial: WordCounts) -> WordCounts:
+        """Merge the vocabularies now; keep the (term, document) pairs aside (on merged ids)
+        and join them once at the end, rather than copying the growing arrays per shard."""
         self.sizes.append(partial.n_items)
+        pairs = (partial.pair_term, partial.pair_part, partial.v)
+        empty = np.zeros(0, dtype=np.int32)
+        partial = replace(partial, pair_term=empty, pair_part=empty, v=empty)
         if merged is None:
-            self.remaps.append(np.arange(len(partial.terms), dtype=np.int64))
-            return partial
-        merged, ids = merge_words_mapped(merged, partial)
+            merged, ids = partial, np.arange(len(partial.terms), dtype=np.int64)
+        else:
+            merged, ids = merge_words_mapped(merged, partial)
         self.remaps.append(ids)
+        self.pairs.append((ids[pairs[0]].astype(np.int32), pairs[1], pairs[2]))
         return merged
+
+    def _with_pairs(self, merged: WordCounts) -> WordCounts:
+        term, part, v = sort_pairs_by_term(self.pairs)
+        return replace(merged, pair_term=term, pair_part=part, v=v)
 
     def count(self, client: Any, progress: bool | None, spill: Path) -> WordCounts:
         merged: WordCounts | None = None
         if client is None:
             results = _imap(
                 _words_of_shard, self.shards, self.options, client=None, desc="counting",
-                progress=progress,
+                progress=progress, columns=self.columns,
             )  # fmt: skip
             for shard, partial in zip(self.shards, results, strict=True):
                 if partial.items is not None:
@@ -274,13 +330,14 @@ class _WordShards:
                 merged = self._add(merged, partial)
         else:
             futures = _map_on_cluster(
-                client, _words_of_shard, self.shards, self.options, "counting", progress
-            )
+                client, _words_of_shard, self.shards, self.options, "counting", progress,
+                self.columns,
+            )  # fmt: skip
             self.items = futures
             for future in futures:
                 merged = self._add(merged, client.submit(_without_items, future).result())
         assert merged is not None
-        return merged
+        return self._with_pairs(merged)
 
     def gaps(self, counts: WordCounts, client: Any) -> GapSums:
         offsets = np.concatenate([[0], np.cumsum(self.sizes)[:-1]]).astype(np.int64)
@@ -320,11 +377,13 @@ def _map_on_cluster(
     options: dict[str, Any],
     desc: str,
     progress: bool | None,
+    columns: tuple[str, ...] | None = None,
 ) -> list[Any]:
     """Run ``func`` on every shard on the cluster; futures of the results (kept on workers)."""
     from dask.distributed import as_completed
 
-    counted = client.map(_run_on_shard, [func] * len(shards), shards, [options] * len(shards))
+    n = len(shards)
+    counted = client.map(_run_on_shard, [func] * n, shards, [options] * n, [columns] * n)
     values = client.map(_value, counted)
     bar = _progress(len(shards), desc, progress)
     start, tokens = time.perf_counter(), 0
@@ -393,69 +452,63 @@ def sharded_collocations(
     from corpus_tools.collocation_stream import _window
 
     check_measures(measures)
-    left, right = _window(window)
+    window = _window(window)
     shards = _shards(corpus, shard_bytes)
-    n_buckets = buckets or max(1, min(len(shards), 256))
-    options = {
-        "window": (left, right),
-        "by": by,
-        "node": node,
-        "n_buckets": n_buckets,
-        **count_options,
-    }
+    columns = _pair_columns(by, count_options)
+    scoring: dict[str, Any] = {"measures": measures, "min_cofreq": min_cofreq, "top": top}
+    scoring |= {"min_freq": min_freq, "sort_by": sort_by, "node": node, "window": window}
     if client is None and len(shards) == 1:  # fits in one shard: the in-memory function
         from corpus_tools.collocations import collocations
 
-        return collocations(
-            _tokens(shards[0]),
-            node=node,
-            window=(left, right),
-            measures=measures,
-            min_cofreq=min_cofreq,
-            top=top,
-            sort_by=sort_by,
-            by=by,
-            min_freq=min_freq,
-            **count_options,
-        )
+        return collocations(_tokens(shards[0], columns), by=by, **scoring, **count_options)
+    n_buckets = buckets or max(1, min(len(shards), 256))
+    options = {"window": window, "by": by, "node": node, "n_buckets": n_buckets, **count_options}
     with tempfile.TemporaryDirectory(prefix="corpus_tools-pairs-") as spill:
         if client is None:
-            partials = list(
-                _imap(
-                    _pairs_of_shard,
-                    shards,
-                    {**options, "spill": spill},
-                    client=None,
-                    desc="pairs",
-                    progress=progress,
-                )
+            marginals, reduced, first = _pairs_in_process(
+                shards, {**options, "spill": spill}, n_buckets, min_cofreq, progress, columns
             )
-            marginals = merge_pair_marginals(partials)
-            n_vocab = len(marginals.vocab)
-            reduced = [
-                reduce_bucket(
-                    [p.pieces[k] for p in partials], marginals.remaps, n_vocab, min_cofreq
-                )
-                for k in range(n_buckets)
-            ]
-            first = partials[0]
         else:
             marginals, reduced, first = _pairs_on_cluster(
-                client, shards, {**options, "spill": None}, n_buckets, min_cofreq, progress
-            )
+                client, shards, {**options, "spill": None}, n_buckets, min_cofreq, progress,
+                columns,
+            )  # fmt: skip
     return collocation_table(
-        marginals,
-        reduced,
-        base_signature=first.base_signature,
-        settings=first.settings,
-        window=(left, right),
-        node=node,
-        measures=measures,
-        min_cofreq=min_cofreq,
-        min_freq=min_freq,
-        top=top,
-        sort_by=sort_by,
+        marginals, reduced, base_signature=first.base_signature, settings=first.settings, **scoring
     )
+
+
+def _pair_columns(by: str, count_options: dict[str, Any]) -> tuple[str, ...] | None:
+    """The token-table columns a co-occurrence count reads (None: POS filters need them all)."""
+    from corpus_tools.collocation_stream import DEFAULT_EXCLUDE
+
+    if count_options.get("node_upos") is not None or count_options.get("collocate_upos"):
+        return None
+    excludes = (
+        count_options.get("exclude", DEFAULT_EXCLUDE),
+        count_options.get("collocate_exclude", ()),
+    )
+    return count_columns(by, *excludes, sentences=count_options.get("within_sentence", True))
+
+
+def _pairs_in_process(
+    shards: Sequence[Shard],
+    options: dict[str, Any],
+    n_buckets: int,
+    min_cofreq: int,
+    progress: bool | None,
+    columns: tuple[str, ...] | None,
+) -> tuple[Any, list[tuple[np.ndarray, np.ndarray]], PairCounts]:
+    """Count shard after shard (pairs spilled to disk), then add each bucket up."""
+    run: dict[str, Any] = {"client": None, "desc": "pairs", "progress": progress}
+    partials = list(_imap(_pairs_of_shard, shards, options, **run, columns=columns))
+    marginals = merge_pair_marginals(partials)
+    n_vocab = len(marginals.vocab)
+    reduced = [
+        reduce_bucket([p.pieces[k] for p in partials], marginals.remaps, n_vocab, min_cofreq)
+        for k in range(n_buckets)
+    ]
+    return marginals, reduced, partials[0]
 
 
 def _pairs_on_cluster(
@@ -465,11 +518,12 @@ def _pairs_on_cluster(
     n_buckets: int,
     min_cofreq: int,
     progress: bool | None,
+    columns: tuple[str, ...] | None = None,
 ) -> tuple[Any, list[tuple[np.ndarray, np.ndarray]], PairCounts]:
     """Count on the workers, bring only the per-word counts here, add each bucket on a worker."""
     from dask.distributed import wait
 
-    partials = _map_on_cluster(client, _pairs_of_shard, shards, options, "pairs", progress)
+    partials = _map_on_cluster(client, _pairs_of_shard, shards, options, "pairs", progress, columns)
     small = client.gather(client.map(_without_pieces, partials))
     marginals = merge_pair_marginals(small)
     remaps = client.scatter(marginals.remaps, broadcast=False)

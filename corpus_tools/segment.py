@@ -404,7 +404,7 @@ SMALL = 256
 
 def _decide(words: pd.Series) -> tuple[WordSplits, np.ndarray]:
     """The best split of every word and whether the word is letters only (no marks)."""
-    skeleton = words.str.replace(f"[^{ARABIC_LETTER}]", "", regex=True)
+    skeleton = _skeletons(words)
     plain = (skeleton.str.len() == words.str.len()).to_numpy(dtype=bool)
     if len(words) >= SMALL:
         return _best_splits(_arrow(skeleton)), plain
@@ -413,6 +413,12 @@ def _decide(words: pd.Series) -> tuple[WordSplits, np.ndarray]:
     suffix_len = np.array([c[1] for c in chosen], dtype=np.int64)
     restore = np.array([c[2] for c in chosen], dtype=bool)
     return WordSplits(n_pro, suffix_len, restore), plain
+
+
+def _skeletons(words: pd.Series) -> pd.Series:
+    """The Arabic letters of each word (marks, tatweel and anything else dropped), in C++."""
+    letters = pc.replace_substring_regex(_arrow(words), f"[^{ARABIC_LETTER}]", "")
+    return pd.Series(letters, dtype="str", index=words.index)
 
 
 def _split_pieces(words: pd.Series) -> dict[int, list[Piece]]:
@@ -501,9 +507,7 @@ def _flatten(
         best, plain = _decide(words)
     else:
         best = decide(words)
-        plain = (
-            words.str.replace(f"[^{ARABIC_LETTER}]", "", regex=True).str.len() == words.str.len()
-        ).to_numpy(dtype=bool)
+        plain = (_skeletons(words).str.len() == words.str.len()).to_numpy(dtype=bool)
     arr = _arrow(words)
     length = np.asarray(pc.utf8_length(arr), dtype=np.int64)
     stem_len = length - best.n_proclitics - best.suffix_len

@@ -270,17 +270,21 @@ def _token_spans(cp: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return starts.astype(np.int64), ends.astype(np.int64), cls_at(starts)
 
 
-def _strings(text: str, cp: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> pd.Series:
-    """Token strings cut from the UTF-8 text in C++ (no Python string per token).
+def utf8_pieces(
+    text: str, cp: np.ndarray, starts: np.ndarray, ends: np.ndarray
+) -> pa.LargeStringArray | None:
+    """The pieces ``text[starts[i]:ends[i]]`` as one Arrow array, cut in C++ (None: not UTF-8).
 
-    Tokens are ordered and never overlap, so ``start_0, end_0, start_1, end_1, ...`` (in UTF-8
-    bytes) are non-decreasing offsets of an Arrow string array whose even elements are the
-    tokens (odd ones are the gaps between them); one ``take`` keeps the even elements.
+    The pieces are ordered and never overlap, so ``start_0, end_0, start_1, end_1, ...`` (in
+    UTF-8 bytes) are non-decreasing offsets of an Arrow string array whose even elements are the
+    pieces (odd ones are the gaps between them); one ``take`` keeps the even elements.
     """
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates: not valid UTF-8
-        return pd.Series([text[s:e] for s, e in zip(starts, ends, strict=True)], dtype="category")
+        return None
+    if not len(starts):
+        return pa.array([], pa.large_string())
     # UTF-8 offset of every code point: the positions of the bytes that start a character
     lead = (np.frombuffer(data, dtype=np.uint8) & 0xC0) != 0x80
     before = np.empty(len(cp) + 1, dtype=np.int64)
@@ -293,7 +297,17 @@ def _strings(text: str, cp: np.ndarray, starts: np.ndarray, ends: np.ndarray) ->
     pieces = pa.LargeStringArray.from_buffers(
         2 * len(starts), pa.py_buffer(bounds), pa.py_buffer(data)
     )
-    tokens = pieces.take(pa.array(np.arange(0, 2 * len(starts), 2)))
+    taken = pieces.take(pa.array(np.arange(0, 2 * len(starts), 2)))
+    assert isinstance(taken, pa.LargeStringArray)
+    return taken
+
+
+def _strings(text: str, cp: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> pd.Series:
+    """Token strings as a ``category`` column, cut from the UTF-8 text (no Python string per
+    token unless the text holds lone surrogates)."""
+    tokens = utf8_pieces(text, cp, starts, ends)
+    if tokens is None:
+        return pd.Series([text[s:e] for s, e in zip(starts, ends, strict=True)], dtype="category")
     return _dictionary_series(tokens.dictionary_encode())
 
 
@@ -371,25 +385,36 @@ def _sentences(
     surface: pd.Series,
     paragraphs: str = "line",
 ) -> np.ndarray:
-    n = len(starts)
+    if len(starts) == 0:
+        return np.zeros(0, dtype=np.int32)
+    return sentence_numbers(
+        surface.isin(_SENT_FINAL).to_numpy(),
+        surface.isin(_CLOSERS).to_numpy(),
+        starts[1:] == ends[:-1],
+        # any Unicode line break (LF, CR, NEL, U+2028 ...) between token i and i+1; with
+        # paragraphs="blank" only a blank line (two breaks) ends a sentence by itself
+        _breaks_between(cp, starts, ends) >= (2 if paragraphs == "blank" else 1),
+    )
+
+
+def sentence_numbers(
+    final: np.ndarray, closer: np.ndarray, glued: np.ndarray, line_break: np.ndarray
+) -> np.ndarray:
+    """Sentence number of each token from per-token flags and per-gap flags.
+
+    ``final``/``closer``: the token is sentence-final punctuation / a closing quote or bracket;
+    ``glued``/``line_break`` (one per pair of neighbours): no space / a line break between them.
+    """
+    n = len(final)
     if n == 0:
         return np.zeros(0, dtype=np.int32)
-    final = surface.isin(_SENT_FINAL).to_numpy()
-    closer = surface.isin(_CLOSERS).to_numpy()
-    # any Unicode line break (LF, CR, NEL, U+2028 ...) between token i and i+1; with
-    # paragraphs="blank" only a blank line (two breaks) ends a sentence by itself
-    line_break = _breaks_between(cp, starts, ends) >= (2 if paragraphs == "blank" else 1)
-    glued = starts[1:] == ends[:-1]
     # a run of final punctuation and glued closers ends at its last member
     trailing = (final[1:] | (closer[1:] & glued)) & ~line_break
-    after_final = np.zeros(n, dtype=bool)
     # propagate "we are after a final mark" through the trailing run
     run_id = np.cumsum(np.concatenate(([True], ~trailing)))
     first_of_run = np.concatenate(([0], np.flatnonzero(~trailing) + 1))
     after_final = final[first_of_run][run_id - 1] | final
-    boundary = np.zeros(n - 1, dtype=bool)
-    boundary |= line_break
-    boundary |= after_final[:-1] & ~trailing
+    boundary = line_break | (after_final[:-1] & ~trailing)
     return np.concatenate(([0], np.cumsum(boundary))).astype(np.int32)
 
 
@@ -423,7 +448,8 @@ def _clitics(
     ends_tatweel = arabic & _ends_with(surface, "ـ")
     cand = np.flatnonzero(glued_next | ends_tatweel)
     if len(cand):
-        forms = surface.iloc[cand].str.replace("ـ", "", regex=False)
+        # a few candidates: their strings only (a ``.str`` method would map every category)
+        forms = [f.replace("ـ", "") for f in surface.iloc[cand].astype("str").tolist()]
         ok = np.array([bool(f) and _PROCLITIC.fullmatch(f) is not None for f in forms], dtype=bool)
         hit = cand[ok]
         clitic[hit] = True
@@ -432,6 +458,43 @@ def _clitics(
         tok_end[glued] = ends[glued + 1]
         tok_start[glued + 1] = starts[glued]
     return clitic, part, tok_start, tok_end
+
+
+def script_codes(
+    cp: np.ndarray, starts: np.ndarray, ends: np.ndarray, first_cls: np.ndarray
+) -> np.ndarray:
+    """Code (index into :data:`SCRIPTS`) of each token's script."""
+    script_code = _SCRIPT_CODE[first_cls]
+    if len(starts):
+        # a Latin-or-digit run is Latin when it contains a Latin letter
+        latin = np.flatnonzero(_latin_letter(cp))
+        has_lat = np.searchsorted(latin, ends) > np.searchsorted(latin, starts)
+        latin_or_digit = np.where(has_lat, 1, 2)
+        script_code = np.where(np.isin(first_cls, (LAT, DIG)), latin_or_digit, script_code)
+        # a run of tatweel alone (``ــ``) is a dash, not a word
+        tatweel = np.flatnonzero(cp == 0x0640)
+        n_tatweel = np.searchsorted(tatweel, ends) - np.searchsorted(tatweel, starts)
+        script_code = np.where(n_tatweel == ends - starts, 3, script_code)
+    return script_code
+
+
+def _in_residue(
+    residue: pd.DataFrame | None,
+    ids: Sequence[str],
+    doc_code: np.ndarray,
+    starts: np.ndarray,
+    ends: np.ndarray,
+) -> np.ndarray:
+    """Tokens inside a residue span of their document (spans are few: one pass each)."""
+    in_residue = np.zeros(len(starts), dtype=bool)
+    if residue is not None and len(residue):
+        code_of = {d: i for i, d in enumerate(ids)}
+        for doc_id, r_start, r_end in zip(
+            residue["doc"], residue["start"], residue["end"], strict=True
+        ):
+            in_doc = doc_code == code_of[str(doc_id)]
+            in_residue |= in_doc & (starts >= r_start) & (ends <= r_end)
+    return in_residue
 
 
 def tokenize_text(
@@ -487,28 +550,17 @@ def _tokenize_docs(
     _check_segmentation(segmentation)
     if paragraphs not in PARAGRAPHS:
         raise ValueError(f"paragraphs must be one of {PARAGRAPHS}, got {paragraphs!r}")
-    cp = _codepoints("\n".join(t for _, t in docs))
+    joined = "\n".join(t for _, t in docs)
+    cp = _codepoints(joined)
     starts, ends, first_cls = _token_spans(cp)
     if not len(starts):
         empty = empty_token_table()
         empty.attrs["signature"] = token_signature("rules", steps, segmentation=segmentation)
         return empty
     ids = [d for d, _ in docs]
-    texts = [t for _, t in docs]
-    joined = "\n".join(texts)
-    offsets = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]]).astype(np.int64)
+    offsets = np.cumsum([0] + [len(t) + 1 for _, t in docs[:-1]]).astype(np.int64)
     surface = _strings(joined, cp, starts, ends)
-    script_code = _SCRIPT_CODE[first_cls]
-    if len(starts):
-        # a Latin-or-digit run is Latin when it contains a Latin letter
-        latin = np.flatnonzero(_latin_letter(cp))
-        has_lat = np.searchsorted(latin, ends) > np.searchsorted(latin, starts)
-        latin_or_digit = np.where(has_lat, 1, 2)
-        script_code = np.where(np.isin(first_cls, (LAT, DIG)), latin_or_digit, script_code)
-        # a run of tatweel alone (``ــ``) is a dash, not a word
-        tatweel = np.flatnonzero(cp == 0x0640)
-        n_tatweel = np.searchsorted(tatweel, ends) - np.searchsorted(tatweel, starts)
-        script_code = np.where(n_tatweel == ends - starts, 3, script_code)
+    script_code = script_codes(cp, starts, ends, first_cls)
     clitic, part, tok_start, tok_end = _clitics(starts, ends, first_cls, script_code, surface)
     sentence = _sentences(cp, starts, ends, surface, paragraphs)
     doc_code = np.searchsorted(offsets, starts, side="right") - 1
@@ -522,14 +574,7 @@ def _tokenize_docs(
     )
     index = np.arange(len(starts)) - first_token[doc_code]
     sentence = sentence - sentence[np.minimum(first_token, len(sentence) - 1)][doc_code]
-    in_residue = np.zeros(len(starts), dtype=bool)
-    if residue is not None and len(residue):
-        code_of = {d: i for i, d in enumerate(ids)}
-        for doc_id, r_start, r_end in zip(
-            residue["doc"], residue["start"], residue["end"], strict=True
-        ):
-            in_doc = doc_code == code_of[str(doc_id)]
-            in_residue |= in_doc & (starts >= r_start) & (ends <= r_end)
+    in_residue = _in_residue(residue, ids, doc_code, starts, ends)
     table = pd.DataFrame(
         {
             "doc": _labels(doc_code, ids),

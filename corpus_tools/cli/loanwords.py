@@ -5,7 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 
-from corpus_tools.cli.common import UserError, _add_format, _doc_names, _load, _Parser
+from corpus_tools.cli.common import (
+    UserError,
+    _add_format,
+    _add_scale_options,
+    _engine,
+    _list_corpus,
+    _load,
+    _Parser,
+)
 from corpus_tools.cli.output import write_table
 
 
@@ -24,6 +32,7 @@ def _add_loanwords(sub: argparse._SubParsersAction[_Parser]) -> None:
     )
     _add_exclude_brands(p)
     _add_format(p)
+    _add_scale_options(p)  # the detector reads rules tokens (orthographic words)
     p.set_defaults(func=_cmd_loanwords)
 
 
@@ -42,14 +51,20 @@ def _excluded(args: argparse.Namespace) -> list[str]:
 
 
 def _cmd_loanwords(args: argparse.Namespace) -> None:
-    from corpus_tools.loanwords import brand_mentions, brand_usage
+    """Shard by shard (corpus_tools.distributed_mentions): here, or on --workers/--scheduler."""
+    from corpus_tools.distributed_mentions import sharded_brand_usage, sharded_mentions
+    from corpus_tools.shards import read_corpus
 
-    corpus = _load(args.paths)
-    mentions = brand_mentions(corpus, exclude_brands=_excluded(args))
-    if args.usage:
-        write_table(brand_usage(mentions, corpus), args.format)
-        return
-    mentions = mentions.assign(doc=mentions["doc"].map(_doc_names(corpus)))
+    _list_corpus(args.paths)
+    lazy = read_corpus(list(args.paths))
+    with _engine(args) as engine:
+        if args.usage:
+            usage = sharded_brand_usage(lazy, exclude_brands=_excluded(args), **engine)
+            write_table(usage, args.format)
+            return
+        mentions = sharded_mentions(lazy, exclude_brands=_excluded(args), **engine)
+    names = {f.stem: f.name for f in lazy.files}
+    mentions = mentions.assign(doc=mentions["doc"].map(names))
     cols = ["doc", "start", "end", "surface", "brand", "script", "category"]
     write_table(mentions if args.all else mentions[cols], args.format)
 

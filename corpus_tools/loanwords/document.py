@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -14,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from corpus_tools.loanwords.lexicon import Lexicon
-from corpus_tools.loanwords.transliteration import skeleton_table
+from corpus_tools.loanwords.transliteration import skeleton_table, squeeze_lines
 from corpus_tools.loanwords.wordlists import (
     PREFIXES,
     assimilated,
@@ -27,6 +28,9 @@ from corpus_tools.loanwords.wordlists import (
     strip_clitics,
 )
 from corpus_tools.normalize import normalize
+
+if TYPE_CHECKING:
+    from corpus_tools.loanwords.pruning import StemOptions
 
 __all__ = [
     "CLAUSE_END",
@@ -84,9 +88,19 @@ class DocArrays:
     sentence: np.ndarray
     residue: np.ndarray
     code: np.ndarray  # word-type code per token (index into WordTypes arrays)
+    script_code: np.ndarray | None = None  # index into script_names per token
+    script_names: tuple[str, ...] = ()
 
     def __len__(self) -> int:
         return len(self.script)
+
+    def is_script(self, name: str) -> np.ndarray:
+        """Per token: is its script ``name``?"""
+        if self.script_code is None:
+            return np.asarray(np.asarray(self.script, dtype=object) == name, dtype=bool)
+        if name not in self.script_names:
+            return np.zeros(len(self), dtype=bool)
+        return np.asarray(self.script_code == self.script_names.index(name), dtype=bool)
 
 
 @dataclass(frozen=True)
@@ -108,6 +122,7 @@ class WordTypes:
     folded: np.ndarray  # transliteration fold of each Arabic type ("" for other scripts)
     analysis: dict[int, TypeAnalysis]  # lexicon hits only
     lex_hit: np.ndarray
+    second_word: np.ndarray  # the folded type is the second word of a multiword name
     is_cls: np.ndarray
     assim: dict[int, tuple[str, str]]  # assimilated loanwords only: (proclitic, English word)
     assim_hit: np.ndarray
@@ -120,20 +135,17 @@ class WordTypes:
     lex: Lexicon
     # unknown-name evidence, computed on demand for the few types that need it
     _namelike: dict[tuple[int, bool], bool] = field(default_factory=dict)
-    _promising: np.ndarray | None = None
+    _options: StemOptions | None = None
 
-    def promising(self, codes: np.ndarray) -> np.ndarray:
-        """Per token: is its word type worth scoring (:func:`.scorer.promising_types`)?
-        Computed once per type, for the types asked about."""
-        from corpus_tools.loanwords.scorer import promising_types
+    def options(self) -> StemOptions:
+        """The stem options of every Arabic word type (:func:`.scorer.type_options`; other
+        types have none), computed once."""
+        from corpus_tools.loanwords.scorer import type_options
 
-        if self._promising is None:
-            self._promising = np.full(len(self.norms), -1, dtype=np.int8)
-        todo = np.unique(codes[self._promising[codes] < 0])
-        if len(todo):
-            got = promising_types([str(self.norms[c]) for c in todo], self.lex)
-            self._promising[todo] = got.astype(np.int8)
-        return np.asarray(self._promising[codes] > 0, dtype=bool)
+        if self._options is None:
+            arabic = [str(n) if f else "" for n, f in zip(self.norms, self.folded, strict=True)]
+            self._options = type_options(arabic, self.lex)
+        return self._options
 
     def namelike(self, code: int, strict: bool = False) -> bool:
         got = self._namelike.get((code, strict))
@@ -172,13 +184,14 @@ def _skeleton_ids(
     whole: list[str], bare: list[str], stop: frozenset[str]
 ) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
     """Integer ids of the skeletons of ``whole`` and ``bare`` (-1: no candidate)."""
-    table = skeleton_table()
     both = whole + bare
-    sk = [
-        _DOUBLED.sub(r"\1", w.translate(table)) if len(w) >= 4 and w not in stop else None
-        for w in both
-    ]
-    codes, uniques = pd.factorize(pd.Series(sk, dtype=object))
+    joined = "\n".join(both).translate(skeleton_table())
+    sk = squeeze_lines(joined).split("\n") if both else []
+    if len(sk) != len(both):  # a word with a line break: one at a time
+        sk = [_DOUBLED.sub(r"\1", w.translate(skeleton_table())) for w in both]
+    lengths = np.fromiter(map(len, both), dtype=np.int64, count=len(both))
+    candidate = (lengths >= 4) & ~pd.Series(both, dtype=object).isin(stop).to_numpy(bool)
+    codes, uniques = pd.factorize(pd.Series(sk, dtype=object).where(candidate, None))
     ids = {str(k): i for i, k in enumerate(uniques)}
     codes = codes.astype(np.int64)
     return codes[: len(whole)], codes[len(whole) :], ids
@@ -192,7 +205,10 @@ def build_types(norms: np.ndarray, is_arabic: np.ndarray, lex: Lexicon) -> WordT
     word_list = [str(w) if ar else "" for w, ar in zip(norms, is_arabic, strict=True)]
     words = pd.Series(word_list, dtype=object)
     fold_map = fold_table()
-    folded = pd.Series([w.translate(fold_map) for w in word_list], dtype=object)
+    parts = "\n".join(word_list).translate(fold_map).split("\n") if word_list else []
+    if len(parts) != len(word_list):  # a word with a line break: one at a time
+        parts = [w.translate(fold_map) for w in word_list]
+    folded = pd.Series(parts, dtype=object)
     lex_found = folded.map(lex.prefixed_arabic)
     assim_found = words.map(_assimilated_forms())
     lex_hit = lex_found.notna().to_numpy(bool)
@@ -210,6 +226,7 @@ def build_types(norms: np.ndarray, is_arabic: np.ndarray, lex: Lexicon) -> WordT
             for k in np.flatnonzero(lex_hit)
         },
         lex_hit=lex_hit,
+        second_word=folded.isin({k[1] for k in lex.arabic if len(k) > 1}).to_numpy(bool),
         is_cls=words.isin(_classifier_forms()).to_numpy(bool),
         assim={int(k): assim_values[k] for k in np.flatnonzero(assim_hit)},
         assim_hit=assim_hit,
@@ -220,27 +237,43 @@ def build_types(norms: np.ndarray, is_arabic: np.ndarray, lex: Lexicon) -> WordT
     )
 
 
+def _take(values: list[str], idx: np.ndarray) -> list[str]:
+    """``values`` at ``idx`` (a slice when the rows are consecutive, as they usually are)."""
+    if len(idx) and int(idx[-1]) - int(idx[0]) + 1 == len(idx) and bool((np.diff(idx) == 1).all()):
+        return values[int(idx[0]) : int(idx[-1]) + 1]
+    return [values[i] for i in idx.tolist()]
+
+
 def doc_arrays(
     tokens: pd.DataFrame, texts: Mapping[str, str], codes: np.ndarray
 ) -> list[DocArrays]:
-    """One :class:`DocArrays` per document of the token table, in table order."""
-    out = []
+    """One :class:`DocArrays` per document of the token table, in table order (each column
+    is converted once, then sliced)."""
     residue = tokens["residue"] if "residue" in tokens else pd.Series(False, index=tokens.index)
-    for doc_id, idx in tokens.groupby("doc", sort=False).indices.items():
-        sub = tokens.iloc[idx]
+    script_code, script_names = pd.factorize(tokens["script"].astype(object))
+    columns = {
+        "start": tokens["start"].to_numpy(np.int64),
+        "end": tokens["end"].to_numpy(np.int64),
+        "clitic": tokens["clitic"].to_numpy(bool),
+        "sentence": tokens["sentence"].to_numpy(np.int32),
+        "residue": residue.to_numpy(bool),
+        "code": codes,
+        "script_code": script_code,
+    }
+    surface, norm = tokens["surface"].tolist(), tokens["norm"].tolist()
+    script = [str(x) for x in script_names[script_code]] if len(tokens) else []
+    out = []
+    for doc_id, rows in tokens.groupby("doc", sort=False).indices.items():
+        idx = np.asarray(rows, dtype=np.int64)
         out.append(
             DocArrays(
                 id=str(doc_id),
                 text=texts[str(doc_id)],
-                start=sub["start"].to_numpy(np.int64),
-                end=sub["end"].to_numpy(np.int64),
-                surface=sub["surface"].tolist(),
-                norm=sub["norm"].tolist(),
-                script=sub["script"].tolist(),
-                clitic=sub["clitic"].to_numpy(bool),
-                sentence=sub["sentence"].to_numpy(np.int32),
-                residue=residue.iloc[idx].to_numpy(bool),
-                code=codes[idx],
+                surface=_take(surface, idx),
+                norm=_take(norm, idx),
+                script=_take(script, idx),
+                script_names=tuple(str(x) for x in script_names),
+                **{k: v[idx] for k, v in columns.items()},
             )
         )
     return out

@@ -23,7 +23,14 @@ from corpus_tools.loanwords.document import (
     strip_prefix_len,
 )
 from corpus_tools.loanwords.lexicon import Lexicon
-from corpus_tools.loanwords.scorer import score_names
+from corpus_tools.loanwords.pruning import scoring_mask
+from corpus_tools.loanwords.scorer import (
+    candidate_tokens,
+    context_weights,
+    latin_skeleton_set,
+    score_names,
+    token_evidence,
+)
 from corpus_tools.loanwords.transliteration import (
     ar_skeleton,
     hamza_boundary,
@@ -122,9 +129,14 @@ def _domain_end(d: DocArrays, j: int) -> int:
 def arabic_lexicon(d: DocArrays, lex: Lexicon, types: WordTypes) -> list[Candidate]:
     """Listed and generated Arabic spellings of the lexicon (``lexicon``, ``variants``)."""
     out = []
-    for i in np.flatnonzero(types.lex_hit[d.code] & ~d.clitic & ~d.residue).tolist():
+    hits = np.flatnonzero(types.lex_hit[d.code] & ~d.clitic & ~d.residue)
+    # a multiword name needs its second word next (or after a dot: إيه.آي)
+    ahead = types.second_word[d.code]
+    may_continue = ahead[np.minimum(hits + 1, len(d) - 1)] & (hits + 1 < len(d))
+    may_continue |= ahead[np.minimum(hits + 2, len(d) - 1)] & (hits + 2 < len(d))
+    for i, more in zip(hits.tolist(), may_continue.tolist(), strict=True):
         a = types.analysis[int(d.code[i])]
-        best = _longest_name(d, i, a.first, lex) if a.first is not None else None
+        best = _longest_name(d, i, a.first, lex) if a.first is not None and more else None
         if best is None and a.single is not None:
             best = (i, a.single)
         if best is None:
@@ -165,6 +177,10 @@ def has_context(d: DocArrays, c: Candidate, cands: list[Candidate]) -> bool:
 
 
 # ---------------------------------------------------------------------------- gloss
+_PREFIX_SET = frozenset(PREFIXES)
+_LONGEST_PREFIX = max(map(len, PREFIXES))
+
+
 def _words_before(d: DocArrays, tok: int) -> list[int]:
     """Up to three Arabic words right before token ``tok`` (skipping a clitic and quotes)."""
     j = tok - 1
@@ -187,9 +203,11 @@ def _gloss_prefix(
 ) -> str | None:
     """The proclitic after which the words ``idx`` spell the skeleton ``lat``, or None."""
     first = idx[0]
-    for p in PREFIXES:
-        if not d.norm[first].startswith(p):
-            continue
+    norm = d.norm[first]
+    # the proclitics norm starts with, shortest first (PREFIXES order; one per length)
+    for p in [
+        norm[:k] for k in range(min(len(norm), _LONGEST_PREFIX) + 1) if norm[:k] in _PREFIX_SET
+    ]:
         if not p and hamza_boundary(d.surface[first]):
             continue  # وألفابت: و + ألفابت
         ar = d.norm[first][len(p) :] + "".join(d.norm[t] for t in idx[1:])
@@ -522,10 +540,14 @@ def folded_vocabulary(ctx: Context) -> set[str]:
 
 def name_score(ctx: Context) -> list[Candidate]:
     """Unknown Arabic-script names accepted by the calibrated scorer (:mod:`.scorer`)."""
-    keep = ctx.types.promising(ctx.d.code)
-    return score_names(
-        ctx.d, ctx.lex, ctx.taken, brand_tokens(ctx), folded_vocabulary(ctx), keep=keep
-    )
+    d, types = ctx.d, ctx.types
+    brands = brand_tokens(ctx)
+    eligible = candidate_tokens(d, ctx.taken)
+    opts = types.options()
+    evidence = token_evidence(d, brands, opts)
+    latin = latin_skeleton_set(d)
+    keep = scoring_mask(d, eligible, opts, context_weights(), evidence, latin)
+    return score_names(d, ctx.lex, ctx.taken, brands, folded_vocabulary(ctx), keep=keep)
 
 
 #: Evidence kinds of the second stage (run on the first stage's resolved candidates), in order.

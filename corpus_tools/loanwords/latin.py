@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
@@ -157,14 +158,19 @@ def latin_segments(
     return out
 
 
+@cache
+def _generic_words() -> frozenset[str]:
+    """Every word of the generic technology terms (casefolded)."""
+    return frozenset(w for term in lowerset("generic_terms") for w in term.split())
+
+
 def _common_category(
     words: list[str], text: str, prev_foreign: bool, heur: frozenset[str], lex: Lexicon
 ) -> str | None:
     """Generic terms, organisations, French and lowercase English: the category, or ``""``
     when the segment needs the shape rules."""
     low = [w.casefold() for w in words]
-    generic = lowerset("generic_terms")
-    generic_words = {w for term in generic for w in term.split()}
+    generic, generic_words = lowerset("generic_terms"), _generic_words()
     if text.casefold() in generic or all(w in generic_words or _UNIT.match(w) for w in low):
         return "english"
     orgs = lowerset("organisations")

@@ -64,6 +64,7 @@ from corpus_tools.loanwords.document import (
     strip_prefix_len,
 )
 from corpus_tools.loanwords.lexicon import Lexicon
+from corpus_tools.loanwords.pruning import ContextWeights, StemOptions, stem_options
 from corpus_tools.loanwords.transliteration import hamza_boundary, skeleton, skeletons
 from corpus_tools.loanwords.wordlists import (
     assimilated,
@@ -83,11 +84,16 @@ __all__ = [
     "SCORER_FILE",
     "VETOES",
     "Scorer",
+    "candidate_tokens",
+    "context_weights",
     "feature_table",
+    "latin_skeleton_set",
     "load_scorer",
     "name_candidates",
     "occurrence_span",
     "score_names",
+    "token_evidence",
+    "type_options",
     "vetoed",
 ]
 
@@ -220,6 +226,13 @@ def _letter_run(d: DocArrays, i: int, taken: np.ndarray) -> int:
     return j
 
 
+def candidate_tokens(d: DocArrays, taken: np.ndarray) -> np.ndarray:
+    """Tokens that may be unknown-name candidates: Arabic script, not claimed by the first
+    stage, not a detached clitic or residue."""
+    arabic = d.is_script("arabic")
+    return np.asarray(arabic & ~taken & ~d.clitic & ~d.residue, dtype=bool)
+
+
 def name_candidates(
     d: DocArrays, taken: np.ndarray, folded_vocab: set[str], keep: np.ndarray | None = None
 ) -> list[Occurrence]:
@@ -227,8 +240,7 @@ def name_candidates(
     ``keep``, only tokens it marks)."""
     stop, assim, letters = stopwords(), assimilated(), normset("letter_names")
     out: list[Occurrence] = []
-    arabic = np.asarray(d.script, dtype=object) == "arabic"
-    mask = arabic & ~taken & ~d.clitic & ~d.residue
+    mask = candidate_tokens(d, taken)
     if keep is not None:
         mask &= keep
     i_list = np.flatnonzero(mask).tolist()
@@ -277,17 +289,17 @@ def _candidate_kind(
 
 
 def _neighbours(
-    d: DocArrays, table: pd.DataFrame, logits: np.ndarray
+    d: DocArrays, members: list[list[Occurrence]], logits: np.ndarray, natives: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per stem: ``coordinated`` (an occurrence joined by و or a comma to a name-like
     neighbour) and ``juxtaposed`` (every occurrence next to a name-like word, space only)."""
     namelike: dict[int, bool] = {}
-    for occs, lg, native in zip(table["occurrences"], logits, table["native"], strict=True):
+    for occs, lg, native in zip(members, logits, natives, strict=True):
         for o in occs:
             namelike[o.tok] = bool(lg >= 1.0 and not native) or o.acronym
             namelike[o.tok_end] = namelike[o.tok]
     out, juxt = [], []
-    for occs in table["occurrences"]:
+    for occs in members:
         hit, alone = False, False
         for o in occs:
             nxt, prev = o.tok_end + 1, o.tok - 1
@@ -350,26 +362,18 @@ def _in_list(word: str, key: str) -> bool:
 def _previous_words(d: DocArrays, toks: np.ndarray) -> list[str]:
     """The Arabic word right before each token of ``toks`` (quotes skipped, proclitics kept;
     ``""`` if none or across a line break)."""
-    n = len(d)
-    open_quote = np.fromiter(
-        (sc == "punct" and s in _OPEN_QUOTES for sc, s in zip(d.script, d.surface, strict=True)),
-        dtype=bool,
-        count=n,
-    )
-    last_word = np.maximum.accumulate(np.where(open_quote, -1, np.arange(n)))
-    j = np.where(toks > 0, last_word[np.maximum(toks - 1, 0)], -1)
     out = []
-    for k in j.tolist():
+    for k in _last_word_before(d, toks).tolist():
         ok = k >= 0 and d.script[k] == "arabic" and "\n" not in gap(d, k + 1)
         out.append(d.norm[k] if ok else "")
     return out
 
 
-def _brand_near(d: DocArrays, occurrences: list[Occurrence], brand_toks: np.ndarray) -> np.ndarray:
-    """Another brand token within two tokens of an occurrence, in its sentence."""
+def _brand_near(
+    d: DocArrays, tok: np.ndarray, end: np.ndarray, brand_toks: np.ndarray
+) -> np.ndarray:
+    """Another brand token within two tokens of each span ``tok..end``, in its sentence."""
     n = len(d)
-    tok = np.fromiter((o.tok for o in occurrences), dtype=np.int64, count=len(occurrences))
-    end = np.fromiter((o.tok_end for o in occurrences), dtype=np.int64, count=len(occurrences))
     sentence = np.asarray(d.sentence)
     hit = np.zeros(len(tok), dtype=bool)
     for off in range(-2, 3 + int((end - tok).max(initial=0))):
@@ -380,6 +384,49 @@ def _brand_near(d: DocArrays, occurrences: list[Occurrence], brand_toks: np.ndar
     return hit
 
 
+def _open_quotes(d: DocArrays) -> np.ndarray:
+    """Per token: is it an opening quote (one character of ``_OPEN_QUOTES``)?"""
+    one_char = (d.end - d.start) == 1
+    return d.is_script("punct") & one_char & _quote_at(d, d.start)
+
+
+def _quote_at(d: DocArrays, offsets: np.ndarray) -> np.ndarray:
+    """Is the character at each offset (≥ 0) an opening quote?"""
+    chars = np.frombuffer(d.text.encode("utf-32-le"), dtype=np.uint32)
+    quotes = np.fromiter((ord(q) for q in _OPEN_QUOTES), dtype=np.uint32)
+    return np.isin(chars[np.clip(offsets, 0, max(len(chars) - 1, 0))], quotes) & (offsets >= 0)
+
+
+def _last_word_before(d: DocArrays, toks: np.ndarray) -> np.ndarray:
+    """The token right before each of ``toks``, opening quotes skipped (-1 if none)."""
+    n = len(d)
+    last_word = np.maximum.accumulate(np.where(_open_quotes(d), -1, np.arange(n)))
+    return np.where(toks > 0, last_word[np.maximum(toks - 1, 0)], -1)
+
+
+def _quoted(d: DocArrays, toks: np.ndarray) -> np.ndarray:
+    """Does an opening quote character stand right before each token of ``toks``?"""
+    return _quote_at(d, d.start[toks] - 1)
+
+
+def token_evidence(
+    d: DocArrays, brand_toks: np.ndarray, opts: StemOptions
+) -> dict[str, np.ndarray]:
+    """Per token, context evidence an occurrence there may show (a superset of what
+    :func:`_occurrence_matrix` finds: the line-break test is left out): ``classifier``,
+    ``company_verb`` (such a word form right before, per word type in ``opts``),
+    ``brand_next`` and ``quoted``."""
+    toks = np.arange(len(d))
+    prev = _last_word_before(d, toks)
+    prev_code = d.code[np.maximum(prev, 0)]
+    return {
+        "classifier": (prev >= 0) & opts.classifier_form[prev_code],
+        "company_verb": (prev >= 0) & opts.verb_form[prev_code],
+        "brand_next": _brand_near(d, toks, toks, brand_toks),
+        "quoted": _quoted(d, toks),
+    }
+
+
 def _occurrence_matrix(
     d: DocArrays, occurrences: list[Occurrence], brand_toks: np.ndarray
 ) -> np.ndarray:
@@ -388,30 +435,16 @@ def _occurrence_matrix(
     prev = _previous_words(d, toks)
     classifiers, verbs = _list_forms("classifiers"), _list_forms("company_verbs")
     cues = _list_forms("person_cues")
-    starts = d.start[toks].tolist()
+    ends = np.fromiter((o.tok_end for o in occurrences), dtype=np.int64, count=len(occurrences))
     cols = [
         [p in classifiers for p in prev],
         [p in verbs for p in prev],
         [p in cues or _person_before(d, t) for p, t in zip(prev, toks.tolist(), strict=True)],
-        _brand_near(d, occurrences, brand_toks),
-        [st > 0 and d.text[st - 1] in _OPEN_QUOTES for st in starts],
+        _brand_near(d, toks, ends, brand_toks),
+        _quoted(d, toks),
         [head_before(d, t, 2)[0] == "-" for t in toks.tolist()],
     ]
     return np.column_stack([np.asarray(c, dtype=float) for c in cols]).reshape(-1, len(cols))
-
-
-def _stem_features(o: Occurrence, lex: Lexicon) -> dict[str, float]:
-    native = lex.native_words
-    stem, written, acronym = o.stem, o.written, o.acronym
-    return {
-        "native": float(not acronym and stem in native),
-        "native_letters": float(not acronym and bool(NATIVE_LETTERS.search(written))),
-        "template": float(not acronym and bool(LISTED_TEMPLATES.search(written))),
-        "short": float(len(stem) <= 3),
-        "place": float(stem in _places()),
-        "person_name": float(stem in _person_names()),
-        "acronym": float(acronym),
-    }
 
 
 @cache
@@ -439,17 +472,41 @@ def _latin_forms(firsts: list[Occurrence], latin_skeletons: set[str]) -> list[bo
     return [not o.acronym and k in latin_skeletons for o, k in zip(firsts, skels, strict=True)]
 
 
-def feature_table(
-    d: DocArrays, occurrences: list[Occurrence], lex: Lexicon, brand_toks: np.ndarray
-) -> pd.DataFrame:
-    """One row per folded stem of the document: the :data:`FEATURES` (occurrence evidence
-    OR-ed over its occurrences) and ``occurrences`` (their list)."""
-    latin_skeletons = {
-        skeleton(s)
-        for s, sc in zip(d.surface, d.script, strict=True)
-        if sc == "latin" and (_CAPITALISED.match(s) or (s.isupper() and len(s) > 1))
+def latin_skeleton_set(d: DocArrays) -> set[str]:
+    """Skeletons (three classes or more) of the document's capitalised Latin words."""
+    latin = np.flatnonzero(d.is_script("latin")).tolist()
+    words = [d.surface[i] for i in latin]
+    found = {skeleton(s) for s in words if _CAPITALISED.match(s) or (s.isupper() and len(s) > 1)}
+    return {s for s in found if len(s) >= 3}
+
+
+_STEM_COLUMNS = ("native", "native_letters", "template", "short", "place", "person_name", "acronym")
+
+
+def _stem_columns(firsts: list[Occurrence], lex: Lexicon) -> dict[str, np.ndarray]:
+    """The stem-only features of each stem (its first occurrence), as columns."""
+    native, places, persons = lex.native_words, _places(), _person_names()
+    plain = np.array([not o.acronym for o in firsts], dtype=bool)
+
+    def col(values: list[bool]) -> np.ndarray:
+        return np.asarray(values, dtype=float)
+
+    return {
+        "native": col([o.stem in native for o in firsts]) * plain,
+        "native_letters": col([bool(NATIVE_LETTERS.search(o.written)) for o in firsts]) * plain,
+        "template": col([bool(LISTED_TEMPLATES.search(o.written)) for o in firsts]) * plain,
+        "short": col([len(o.stem) <= 3 for o in firsts]),
+        "place": col([o.stem in places for o in firsts]),
+        "person_name": col([o.stem in persons for o in firsts]),
+        "acronym": col([o.acronym for o in firsts]),
     }
-    latin_skeletons = {s for s in latin_skeletons if len(s) >= 3}
+
+
+def _features(
+    d: DocArrays, occurrences: list[Occurrence], lex: Lexicon, brand_toks: np.ndarray
+) -> tuple[dict[str, np.ndarray], list[list[Occurrence]]]:
+    """The columns of :func:`feature_table` (one value per stem) and each stem's
+    occurrences, stems in order of first occurrence."""
     group, stems = pd.factorize(pd.Series([o.stem for o in occurrences], dtype=object))
     occ = _occurrence_matrix(d, occurrences, brand_toks)
     agg = np.zeros((len(stems), occ.shape[1]))
@@ -458,29 +515,32 @@ def feature_table(
     members: list[list[Occurrence]] = [[] for _ in range(len(stems))]
     for g, o in zip(group.tolist(), occurrences, strict=True):
         members[g].append(o)
-    rows: dict[str, dict[str, object]] = {}
     firsts = [occs[0] for occs in members]
-    latin_forms = _latin_forms(firsts, latin_skeletons)
-    for g, occs in enumerate(members):
-        o = occs[0]
-        latin_form = latin_forms[g]
-        rows[o.stem] = {
-            **_stem_features(o, lex),
-            **dict(zip(_OCCURRENCE_FEATURES, agg[g].tolist(), strict=True)),
-            "latin_form": float(latin_form),
-            "occurrences": occs,
-        }
-    table = pd.DataFrame.from_dict(rows, orient="index")
-    if len(table):
-        n_occ = table["occurrences"].map(len).to_numpy(float)
-        for k in _SHARED:
-            table[k] = (table[k].to_numpy(float) / n_occ >= 1 / 3).astype(float)
-        first = [occs[0] for occs in table["occurrences"]]
-        logits = translit_scores([o.written for o in first])
-        table["translit"] = np.where([o.acronym for o in first], 0.0, logits)
-        table["coordinated"], table["juxtaposed"] = _neighbours(d, table, logits)
-        n = table["occurrences"].map(len).to_numpy(float)
-        table["repeated"] = np.clip(np.log1p(n) - np.log(2), 0.0, REPEATED_CAP)
+    n_occ = np.fromiter(map(len, members), dtype=float, count=len(members))
+    columns = _stem_columns(firsts, lex)
+    for c, name in enumerate(_OCCURRENCE_FEATURES):
+        columns[name] = (agg[:, c] / n_occ >= 1 / 3).astype(float) if name in _SHARED else agg[:, c]
+    columns["latin_form"] = np.asarray(_latin_forms(firsts, latin_skeleton_set(d)), dtype=float)
+    logits = translit_scores([o.written for o in firsts])
+    columns["translit"] = np.where(columns["acronym"] > 0, 0.0, logits)
+    columns["coordinated"], columns["juxtaposed"] = _neighbours(
+        d, members, logits, columns["native"]
+    )
+    columns["repeated"] = np.clip(np.log1p(n_occ) - np.log(2), 0.0, REPEATED_CAP)
+    return columns, members
+
+
+def feature_table(
+    d: DocArrays, occurrences: list[Occurrence], lex: Lexicon, brand_toks: np.ndarray
+) -> pd.DataFrame:
+    """One row per folded stem of the document (index: the stems, in order of first
+    occurrence): the :data:`FEATURES` (occurrence evidence OR-ed over its occurrences) and
+    ``occurrences`` (their list)."""
+    if not occurrences:
+        return pd.DataFrame()
+    columns, members = _features(d, occurrences, lex, brand_toks)
+    table = pd.DataFrame(columns, index=pd.Index([occs[0].stem for occs in members]))
+    table.insert(len(_STEM_COLUMNS) + len(_OCCURRENCE_FEATURES) + 1, "occurrences", members)
     return table
 
 
@@ -493,9 +553,14 @@ def occurrence_span(d: DocArrays, o: Occurrence) -> tuple[int, int]:
 def vetoed(table: pd.DataFrame) -> np.ndarray:
     """Candidates rejected by a veto (:data:`VETOES`), or with no evidence but their spelling
     (:data:`CONTEXT`): a transliterated word alone may be a person, a band or a place."""
-    veto = table[list(VETOES)].to_numpy(float).max(axis=1) > 0
-    no_context = table[list(CONTEXT)].to_numpy(float).max(axis=1) <= 0
-    return np.asarray(veto | no_context, dtype=bool)
+    return vetoed_rows(table[list(FEATURES)].to_numpy(float))
+
+
+def vetoed_rows(x: np.ndarray) -> np.ndarray:
+    """:func:`vetoed` of a feature matrix (columns: :data:`FEATURES`)."""
+    veto = x[:, [FEATURES.index(k) for k in VETOES]].max(axis=1, initial=0.0) > 0
+    context = x[:, [FEATURES.index(k) for k in CONTEXT]].max(axis=1, initial=0.0) > 0
+    return np.asarray(veto | ~context, dtype=bool)
 
 
 def _tail_end(d: DocArrays, j: int, taken: np.ndarray) -> int:
@@ -532,48 +597,33 @@ def _accepted_candidate(d: DocArrays, o: Occurrence, end_tok: int) -> Candidate:
     )
 
 
-def _stem_options(norm: str) -> list[tuple[str, str]]:
-    """Every (written stem, folded stem) a word type may be split into."""
-    stems = [norm] + [norm[len(p) :] for p in prefixes_of(norm) if p and len(norm) - len(p) >= 3]
-    if len(norm) > 1:
-        stems.append(norm[1:])  # a proclitic before a hamza-seated alef
-    return [(s, fold(s)) for s in stems]
-
-
-def promising_types(norms: Sequence[str], lex: Lexicon) -> np.ndarray:
-    """Which word types can reach the threshold at all, or look like a name to a neighbour
-    (logit ≥ 1, not native; letter names always): the best stem-only score over the type's
-    splits plus every positive context weight is an upper bound of its probability, so the
-    others are skipped without changing any decision (vocabulary-sized, vectorised)."""
+def context_weights() -> ContextWeights:
+    """The scorer's weights as the pruning bound reads them (:mod:`.pruning`)."""
     scorer = load_scorer()
-    weights = dict(zip(FEATURES, scorer.weights, strict=True))
-    options = [_stem_options(n) for n in norms]
-    owner = np.repeat(np.arange(len(norms)), [len(o) for o in options])
-    flat = [o for opts in options for o in opts]
-    if not flat:
-        return np.zeros(len(norms), dtype=bool)
-    written = [w for w, _ in flat]
-    logits = translit_scores(written)
-    native = np.array([f in lex.native_words for _, f in flat])
-    places, persons = _places(), _person_names()
-    stem_part = (
-        weights["translit"] * logits
-        + weights["native"] * native
-        + weights["native_letters"] * np.array([bool(NATIVE_LETTERS.search(w)) for w in written])
-        + weights["template"] * np.array([bool(LISTED_TEMPLATES.search(w)) for w in written])
-        + weights["short"] * np.array([len(f) <= 3 for _, f in flat])
-        + weights["place"] * np.array([f in places for _, f in flat])
-        + weights["person_name"] * np.array([f in persons for _, f in flat])
+    weights = dict(zip(FEATURES, scorer.weights.tolist(), strict=True))
+    context = [k for k in FEATURES if k not in STEM_FEATURES]
+    return ContextWeights(
+        weights={k: max(weights[k], 0.0) for k in context},  # the best case of each
+        bias=scorer.bias,
+        repeated_cap=REPEATED_CAP,
+        threshold=scorer.threshold,
+        needed=tuple(k for k in CONTEXT if k != "acronym"),  # acronyms are always scored
     )
-    context = sum(max(w, 0.0) for k, w in weights.items() if k not in STEM_FEATURES)
-    context += max(weights["repeated"], 0.0) * (REPEATED_CAP - 1.0)  # counted once above
-    bound = 1.0 / (1.0 + np.exp(-(stem_part + context + scorer.bias)))
-    good = (bound >= scorer.threshold) | ((logits >= 1.0) & ~native)
-    keep = np.zeros(len(norms), dtype=bool)
-    np.logical_or.at(keep, owner, good)
-    letters = normset("letter_names")
-    keep |= np.array([any(s in letters for s in strip_clitics(n) or [n]) for n in norms])
-    return keep
+
+
+def type_options(norms: Sequence[str], lex: Lexicon) -> StemOptions:
+    """The stem options of every word type with their stem-only logit part
+    (:func:`.pruning.stem_options` under the shipped weights)."""
+    scorer = load_scorer()
+    weights = dict(zip(FEATURES, scorer.weights.tolist(), strict=True))
+    lists = {
+        "places": _places(),
+        "persons": _person_names(),
+        "classifiers": _list_forms("classifiers"),
+        "company_verbs": _list_forms("company_verbs"),
+        "never_candidates": stopwords() | frozenset(assimilated()),
+    }
+    return stem_options(norms, lex, weights, translit_scores, lists)
 
 
 def score_names(
@@ -585,19 +635,17 @@ def score_names(
     keep: np.ndarray | None = None,
 ) -> list[Candidate]:
     """Candidates for the stems whose probability reaches the scorer's threshold (``keep``:
-    tokens worth scoring, from :func:`promising_types`)."""
+    tokens worth scoring, from :func:`.pruning.scoring_mask`)."""
     occurrences = name_candidates(d, taken, folded_vocab, keep)
     if not occurrences:
         return []
-    table = feature_table(d, occurrences, lex, brand_toks)
+    columns, members = _features(d, occurrences, lex, brand_toks)
     scorer = load_scorer()
-    prob = scorer.probability(table[list(FEATURES)].to_numpy(float))
-    prob[vetoed(table)] = 0.0
+    x = np.column_stack([columns[k] for k in FEATURES])
+    prob = scorer.probability(x)
+    prob[vetoed_rows(x)] = 0.0
     accepted = [
-        o
-        for occs, pr in zip(table["occurrences"], prob, strict=True)
-        if pr >= scorer.threshold
-        for o in occs
+        o for occs, pr in zip(members, prob, strict=True) if pr >= scorer.threshold for o in occs
     ]
     out = [_accepted_candidate(d, o, _tail_end(d, o.tok_end, taken)) for o in accepted]
     return _join_neighbours(d, out, _standalone_stems(accepted))

@@ -20,10 +20,12 @@ from corpus_tools.normalize import normalize
 
 __all__ = [
     "ar_skeleton",
+    "arabic_skeletons",
     "hamza_boundary",
     "skeleton",
     "skeleton_match",
     "skeleton_table",
+    "squeeze_lines",
     "train_translit",
     "translit_score",
     "trigrams",
@@ -98,6 +100,30 @@ def skeletons(names: list[str]) -> list[str]:
         s = classed.get(n)
         out.append(skeleton(n) if s is None else _DOUBLED.sub(r"\1", _NOT_CLASS.sub("", s)))
     return out
+
+
+def arabic_skeletons(words: list[str]) -> list[str]:
+    """:func:`skeleton` of many Arabic-script words (same results, vectorised): one
+    translate over their joined text, then one numpy pass (:func:`squeeze_lines`)."""
+    if not words:
+        return []
+    joined = fold(normalize("\n".join(words))).translate(_arabic_classes())
+    parts = joined.split("\n")
+    if len(parts) != len(words):
+        return skeletons(words)
+    return squeeze_lines(joined, classes_only=True).split("\n")
+
+
+def squeeze_lines(text: str, classes_only: bool = False) -> str:
+    """``re.sub(r"(.)\1+", r"\1", line)`` on every line of ``text`` at once (a run of one
+    character becomes one; line breaks stay); with ``classes_only`` every character other
+    than the skeleton classes A–Z is dropped first (``re.sub("[^A-Z]", "", line)``)."""
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    if classes_only:
+        codes = codes[((codes >= ord("A")) & (codes <= ord("Z"))) | (codes == ord("\n"))]
+    repeat = np.zeros(len(codes), dtype=bool)
+    repeat[1:] = (codes[1:] == codes[:-1]) & (codes[1:] != ord("\n"))
+    return codes[~repeat].tobytes().decode("utf-32-le")
 
 
 def _edit1(a: str, b: str) -> bool:

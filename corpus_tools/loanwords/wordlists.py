@@ -32,6 +32,7 @@ __all__ = [
     "normset",
     "prefixed_forms",
     "prefixes_of",
+    "proclitic_runs",
     "stopwords",
     "strip_clitics",
     "wordlist",
@@ -90,6 +91,12 @@ def prefixes_of(norm: str) -> list[str]:
         for k in range(len(longest) + 1)
         if longest[:k] in _PREFIX_SET and len(norm) - k >= 2
     ]
+
+
+def proclitic_runs(words: list[str]) -> list[str]:
+    """The longest proclitic sequence written at the start of each word (what
+    :func:`prefixes_of` cuts into splits, before its stem-length rule)."""
+    return [m.group(0) if m else "" for m in map(_PREFIX_RE.match, words)]
 
 
 V = TypeVar("V")
