@@ -57,3 +57,24 @@ def test_unknown_company_and_product_word_are_one_span() -> None:
     assert set(brands["source"]) == {"name_score"}  # no lexicon entry: generic evidence only
     maps = brands.iloc[1]
     assert text[maps["start"] : maps["end"]] == "غوغل مابس"
+
+
+def test_quotes_delimit_an_unknown_name() -> None:
+    text = (
+        'قررت فيسبوك تحدي "لينكد إن" في سوق الوظائف. وقالت شركة "لينكد إن" إنها لا تخشى المنافسة.'
+    )
+    found = brand_mentions(text, exclude_brands=["LinkedIn", "Facebook"])
+    brands = found[found["category"] == "brand"]
+    # إن is a stopword; only the closing quote right after it makes it part of the name
+    assert list(brands["surface"]) == ["لينكد إن", "لينكد إن"]
+    assert [text[s:e] for s, e in zip(brands["start"], brands["end"], strict=True)] == [
+        "لينكد إن",
+        "لينكد إن",
+    ]
+
+
+def test_latin_name_runs_through_a_connector() -> None:
+    text = 'ربحت الشركة بفضل لعبتيها "Clash of Clans" و"Honor of Kings" هذا العام.'
+    found = brand_mentions(text, exclude_brands=["Clash of Clans", "Honor of Kings"])
+    assert list(found["surface"]) == ["Clash of Clans", "Honor of Kings"]
+    assert not found["in_lexicon"].any()
