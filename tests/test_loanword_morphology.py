@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from corpus_tools.loanwords import brand_mentions
-from corpus_tools.loanwords.morphology import COMMON_ZIPF, is_inflected_native
-from corpus_tools.loanwords.wordlists import fold, unit_words
+from corpus_tools.loanwords.morphology import COMMON_ZIPF, inflected_native, is_inflected_native
+from corpus_tools.loanwords.wordlists import fold, unit_words, wordlist
 from corpus_tools.normalize import normalize
 from corpus_tools.segment import lexicon
 
@@ -28,6 +28,15 @@ def test_inflected_form_of_a_common_word(word: str, base: str) -> None:
 @pytest.mark.parametrize("word", ["أمازون", "سامسونغ", "كانون", "ريفيان", "تشانغان"])
 def test_transliterated_names_are_not_inflected_words(word: str) -> None:
     assert not is_inflected_native(fold(normalize(word)))
+
+
+def test_vectorised_equals_the_per_word_function() -> None:
+    words = sorted({fold(normalize(w)) for w in wordlist("wordlist_ar.txt")})
+    words += [fold(normalize(w)) for w in ("ويبدأون", "شركتا", "للشركات", "كانون", "ab", "")]
+    expected = [is_inflected_native(w) for w in words]
+    got = inflected_native(words).tolist()
+    assert got == expected
+    assert sum(expected) > 1000  # the word list holds many inflected forms: a real comparison
 
 
 def test_prefixed_units_only() -> None:

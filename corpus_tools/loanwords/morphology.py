@@ -17,8 +17,10 @@ from collections.abc import Sequence
 from functools import cache, lru_cache
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from corpus_tools.loanwords.wordlists import fold, prefixes_of, stopwords
+from corpus_tools.loanwords.wordlists import PREFIXES, fold, prefixes_of, stopwords
 from corpus_tools.normalize import normalize
 from corpus_tools.segment import lexicon
 
@@ -44,8 +46,13 @@ def _common_words() -> frozenset[str]:
     """Folded common Arabic words (Zipf ≥ :data:`COMMON_ZIPF`), stopwords left out."""
     zipf = lexicon()
     common = zipf.index[zipf.to_numpy() >= COMMON_ZIPF].tolist()
-    stop = frozenset(fold(normalize(w)) for w in stopwords())
-    return frozenset(fold(normalize(w)) for w in common) - stop
+    stop = frozenset(_folded(sorted(stopwords())))
+    return frozenset(_folded(common)) - stop
+
+
+def _folded(words: list[str]) -> list[str]:
+    """Normalised and folded words, in one pass over their joined text."""
+    return fold(normalize("\n".join(words))).split("\n") if words else []
 
 
 @lru_cache(maxsize=1 << 16)
@@ -67,5 +74,28 @@ def is_inflected_native(word: str) -> bool:
 
 
 def inflected_native(words: Sequence[str]) -> np.ndarray:
-    """:func:`is_inflected_native` of each folded word (bool array)."""
-    return np.fromiter(map(is_inflected_native, words), dtype=bool, count=len(words))
+    """:func:`is_inflected_native` of each folded word (bool array), vectorised over the
+    words with Arrow kernels: per suffix and proclitic, the remainders are looked up in one
+    ``is_in``."""
+    arr = pa.array(list(words), type=pa.string())
+    out = np.zeros(len(arr), dtype=bool)
+    lengths = _numpy(pc.utf8_length(arr))
+    common = pa.array(sorted(_common_words()), type=pa.string())
+    for suffix, endings in _SUFFIXES.items():
+        idx = np.flatnonzero(_numpy(pc.ends_with(arr, suffix)))
+        sub = arr.take(pa.array(idx, type=pa.int64()))
+        for p in PREFIXES:
+            fits = lengths[idx] >= len(p) + len(suffix) + 3
+            if p:
+                fits &= _numpy(pc.starts_with(sub, p))
+            rows = np.flatnonzero(fits)
+            stems = sub.take(pa.array(rows, type=pa.int64()))
+            base = pc.utf8_slice_codeunits(stems, len(p), -len(suffix))
+            for e in endings:
+                whole = pc.binary_join_element_wise(base, fold(e), "") if e else base
+                out[idx[rows[_numpy(pc.is_in(whole, value_set=common))]]] = True
+    return out
+
+
+def _numpy(values: pa.Array) -> np.ndarray:
+    return np.asarray(values.to_numpy(zero_copy_only=False), dtype=values.type.to_pandas_dtype())
