@@ -31,6 +31,7 @@ from corpus_tools.loanwords.evidence import (
 from corpus_tools.loanwords.latin import latin_candidates, merge_runs
 from corpus_tools.loanwords.lexicon import Lexicon, default_lexicon, load_lexicon
 from corpus_tools.loanwords.scorer import FEATURES, feature_table, name_candidates, occurrence_span
+from corpus_tools.loanwords.spans import to_closing_quote
 from corpus_tools.signature import extend_signature
 
 if TYPE_CHECKING:
@@ -142,7 +143,9 @@ def detect_doc(
         extra += propagate(d, evidence, _covered(len(d), found), types)
     if "assimilated" in heur:
         extra += assimilated(ctx)
-    return [_with_plus(d, c) for c in resolve(cands + extra)]
+    found = resolve(cands + extra)
+    taken = _covered(len(d), found)
+    return [_with_plus(d, to_closing_quote(d, c, taken)) for c in found]
 
 
 def _with_plus(d: DocArrays, c: Candidate) -> Candidate:

@@ -150,11 +150,15 @@ def latin_segments(
         while k < len(run) and d.script[run[k]] != "digit":
             if (words[k].casefold(),) in lex.latin and "lexicon" in heur:
                 break
-            w = words[k]
-            if w[:1].islower() != words[k - 1][:1].islower() and w.casefold() not in connectors:
-                break
+            w, prev = words[k], words[k - 1]
+            joined = w.casefold() in connectors or prev.casefold() in connectors
+            if w[:1].islower() != prev[:1].islower() and not joined:
+                break  # a connector joins words of either case: Clash of Clans
             k += 1
-        out.append(Segment(run[a], run[k - 1], None))
+        end = k - 1
+        while end > a and words[end].casefold() in connectors:
+            end -= 1  # a name never ends in a connector
+        out.append(Segment(run[a], run[end], None))
     return out
 
 

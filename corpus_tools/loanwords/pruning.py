@@ -36,6 +36,7 @@ import pyarrow.compute as pc
 
 from corpus_tools.loanwords.document import LISTED_TEMPLATES, NATIVE_LETTERS, DocArrays
 from corpus_tools.loanwords.lexicon import Lexicon
+from corpus_tools.loanwords.morphology import inflected_native
 from corpus_tools.loanwords.transliteration import arabic_skeletons
 from corpus_tools.loanwords.wordlists import PREFIXES, fold, normset, proclitic_runs
 
@@ -151,7 +152,7 @@ def stem_options(
     folded = fold("\n".join(written)).split("\n") if written else []
     text, keys = pa.array(written, type=pa.string()), pd.Series(folded, dtype=object)
     logits = np.asarray(logits_of(written), dtype=float)
-    native = keys.isin(lex.native_words).to_numpy(bool)
+    native = keys.isin(lex.native_words).to_numpy(bool) | inflected_native(folded)
     short = np.fromiter(map(len, folded), dtype=np.int64, count=len(folded)) <= 3
     stem_part = (
         weights["translit"] * logits

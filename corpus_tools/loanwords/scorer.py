@@ -9,7 +9,8 @@ confirmed once is *propagated* to its other occurrences):
 feature            meaning
 =================  ============================================================================
 ``translit``       learned transliteration log-odds of the stem (:func:`translit_scores`)
-``native``         the stem is a word of the Arabic word list or a stopword
+``native``         the stem is a word of the Arabic word list or a stopword, or a sound plural
+                   or dual of a common Arabic word (:mod:`.morphology`)
 ``native_letters`` ح ع ظ ض or a hamza seat inside, or a final ـاء (rare in transliterations)
 ``template``       an Arabic derivational template (تفعيل، مفعول، -ات، -ية ...)
 ``short``          three letters or fewer
@@ -64,7 +65,9 @@ from corpus_tools.loanwords.document import (
     strip_prefix_len,
 )
 from corpus_tools.loanwords.lexicon import Lexicon
+from corpus_tools.loanwords.morphology import is_inflected_native
 from corpus_tools.loanwords.pruning import ContextWeights, StemOptions, stem_options
+from corpus_tools.loanwords.spans import join_neighbours, tail_ends
 from corpus_tools.loanwords.transliteration import hamza_boundary, skeleton, skeletons
 from corpus_tools.loanwords.wordlists import (
     assimilated,
@@ -492,7 +495,7 @@ def _stem_columns(firsts: list[Occurrence], lex: Lexicon) -> dict[str, np.ndarra
         return np.asarray(values, dtype=float)
 
     return {
-        "native": col([o.stem in native for o in firsts]) * plain,
+        "native": col([o.stem in native or is_inflected_native(o.stem) for o in firsts]) * plain,
         "native_letters": col([bool(NATIVE_LETTERS.search(o.written)) for o in firsts]) * plain,
         "template": col([bool(LISTED_TEMPLATES.search(o.written)) for o in firsts]) * plain,
         "short": col([len(o.stem) <= 3 for o in firsts]),
@@ -563,22 +566,6 @@ def vetoed_rows(x: np.ndarray) -> np.ndarray:
     return np.asarray(veto | ~context, dtype=bool)
 
 
-def _tail_end(d: DocArrays, j: int, taken: np.ndarray) -> int:
-    """Extend a name over following name tails and letter names (واتس آب، أوبن إيه آي), not
-    over a model code (إس 9)."""
-    tails = normset("arabic_name_tails") | normset("letter_names")
-    k = j + 1
-    while (
-        k < len(d)
-        and not taken[k]
-        and d.norm[k] in tails
-        and NAME_GAP.fullmatch(gap(d, k))
-        and not (k + 1 < len(d) and d.script[k + 1] == "digit")
-    ):
-        j, k = k, k + 1
-    return j
-
-
 def _accepted_candidate(d: DocArrays, o: Occurrence, end_tok: int) -> Candidate:
     start = occurrence_span(d, o)[0]
     end = int(d.end[end_tok])
@@ -647,49 +634,12 @@ def score_names(
     accepted = [
         o for occs, pr in zip(members, prob, strict=True) if pr >= scorer.threshold for o in occs
     ]
-    out = [_accepted_candidate(d, o, _tail_end(d, o.tok_end, taken)) for o in accepted]
-    return _join_neighbours(d, out, _standalone_stems(accepted))
+    ends = tail_ends(d, [o.tok_end for o in accepted], taken, lex)
+    out = [_accepted_candidate(d, o, end) for o, end in zip(accepted, ends, strict=True)]
+    return join_neighbours(d, out, _standalone_stems(accepted))
 
 
 def _standalone_stems(accepted: list[Occurrence]) -> set[str]:
     """Stems with an occurrence that has no accepted word right before or after it."""
     toks = {o.tok for o in accepted}
     return {o.stem for o in accepted if o.tok - 1 not in toks and o.tok_end + 1 not in toks}
-
-
-def _join_neighbours(d: DocArrays, cands: list[Candidate], standalone: set[str]) -> list[Candidate]:
-    """Accepted words written next to each other form one multiword name (سناب دراغون),
-    unless each is also written alone in the document (سامسونغ غالاكسي: company + product,
-    two names)."""
-    cands = sorted(cands, key=lambda c: c.tok)
-    out: list[Candidate] = []
-    for c in cands:
-        if (
-            out
-            and out[-1].tok_end + 1 == c.tok
-            and not c.clitic
-            and NAME_GAP.fullmatch(gap(d, c.tok))
-            and d.sentence[c.tok] == d.sentence[out[-1].tok]
-            and not (fold(out[-1].brand) in standalone and fold(c.brand) in standalone)
-        ):
-            prev = out[-1]
-            out[-1] = _merged(d, prev, c)
-            continue
-        out.append(c)
-    return out
-
-
-def _merged(d: DocArrays, first: Candidate, second: Candidate) -> Candidate:
-    return Candidate(
-        doc=first.doc,
-        start=first.start,
-        end=second.end,
-        brand=normalize(d.text[first.start : second.end]),
-        script="arabic",
-        category="brand",
-        clitic=first.clitic,
-        tok=first.tok,
-        tok_end=second.tok_end,
-        source=first.source,
-        priority=first.priority,
-    )

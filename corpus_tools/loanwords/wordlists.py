@@ -35,6 +35,7 @@ __all__ = [
     "proclitic_runs",
     "stopwords",
     "strip_clitics",
+    "unit_words",
     "wordlist",
 ]
 
@@ -176,5 +177,19 @@ def lowerset(key: str) -> frozenset[str]:
 
 @cache
 def assimilated() -> dict[str, str]:
-    """Assimilated loanword (normalised Arabic) → English source word."""
-    return {normalize(k): v for k, v in lists()["assimilated"]["words"].items()}
+    """Assimilated loanword (normalised Arabic) → English source word, units of measurement
+    included (:func:`unit_words`)."""
+    words = {normalize(k): v for k, v in lists()["assimilated"]["words"].items()}
+    return words | {k: v for k, v in unit_words().items() if k not in words}
+
+
+@cache
+def unit_words() -> dict[str, str]:
+    """Prefixed units of measurement (``units`` of ``loanwords.json``), normalised →
+    English: every SI prefix written onto every unit (ميليمتر → millimetre). A unit alone is
+    left to the other evidence: بايت and بت also begin names (بايت دانس)."""
+    section = lists()["units"]
+    units = {normalize(k): v for k, v in section["units"].items()}
+    prefixes = {normalize(k): v for k, v in section["prefixes"].items()}
+    combined = {p + u: pe + ue for p, pe in prefixes.items() for u, ue in units.items()}
+    return combined
