@@ -160,6 +160,64 @@ def _progress(total: int, desc: str, enabled: bool | None) -> Any:
     return tqdm(total=total, desc=desc, unit="shard", disable=not show, file=sys.stderr)
 
 
+def run_in_order(
+    func: Callable[..., Any],
+    shards: Sequence[Any],
+    kwargs: dict[str, Any],
+    *,
+    client: Any,
+    desc: str,
+    progress: bool | None,
+    size: Callable[[Any], int],
+    unit: str = "tokens",
+) -> list[Any]:
+    """``func(shard, **kwargs)`` for every shard, the results in corpus order, with progress.
+
+    In one process the shards run one after another. With a client they run as Dask tasks,
+    finish in any order and are put back in order; on an error the shards not yet run are
+    cancelled. ``size(result)`` is what the progress bar counts (``unit`` per second).
+    """
+    bar = _progress(len(shards), desc, progress)
+    start, done = time.perf_counter(), 0
+
+    def tick(result: Any) -> Any:
+        nonlocal done
+        done += size(result)
+        rate = done / max(time.perf_counter() - start, 1e-9)
+        bar.set_postfix_str(f"{done:,} {unit}, {rate:,.0f} {unit}/s", refresh=False)
+        bar.update(1)
+        return result
+
+    try:
+        if client is None:
+            return [tick(func(shard, **kwargs)) for shard in shards]
+        return _gathered_in_order(client, func, shards, kwargs, tick)
+    finally:
+        bar.close()
+
+
+def _gathered_in_order(
+    client: Any,
+    func: Callable[..., Any],
+    shards: Sequence[Any],
+    kwargs: dict[str, Any],
+    tick: Callable[[Any], Any],
+) -> list[Any]:
+    from dask.distributed import as_completed
+
+    futures = client.map(func, shards, pure=False, **kwargs)
+    order = {future.key: k for k, future in enumerate(futures)}
+    results: list[Any] = [None] * len(futures)
+    try:
+        for future in as_completed(futures):
+            results[order[future.key]] = tick(future.result())
+            future.release()
+    except BaseException:
+        client.cancel(futures)  # the shards not yet run
+        raise
+    return results
+
+
 def _imap(
     func: Callable[..., Any],
     shards: Sequence[Shard],

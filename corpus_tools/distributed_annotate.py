@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import os
 import threading
-import time
 from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
@@ -176,39 +175,13 @@ def _annotate_all(
     progress: bool | None,
 ) -> list[pd.DataFrame]:
     """The shards' token tables in corpus order (on the cluster in any order, then sorted)."""
-    from corpus_tools.distributed import _progress
+    from corpus_tools.distributed import run_in_order
 
-    bar = _progress(len(shards), "annotate", progress)
-    start, words = time.perf_counter(), 0
-
-    def tick(table: pd.DataFrame) -> pd.DataFrame:
-        nonlocal words
-        words += len(table)
-        rate = words / max(time.perf_counter() - start, 1e-9)
-        bar.set_postfix_str(f"{words:,} words, {rate:,.0f} words/s", refresh=False)
-        bar.update(1)
-        return table
-
-    try:
-        if client is None:
-            return [tick(_annotate_shard(shard, backend, options)) for shard in shards]
-        from dask.distributed import as_completed
-
-        futures = client.map(
-            _annotate_shard, shards, annotator=backend, options=options, pure=False
-        )
-        order = {future.key: k for k, future in enumerate(futures)}
-        tables: list[Any] = [None] * len(futures)
-        try:
-            for future in as_completed(futures):  # type: ignore[no-untyped-call]
-                tables[order[future.key]] = tick(future.result())
-                future.release()
-        except BaseException:
-            client.cancel(futures)  # the shards not yet run
-            raise
-        return tables
-    finally:
-        bar.close()
+    kwargs = {"annotator": backend, "options": options}
+    return run_in_order(
+        _annotate_shard, shards, kwargs, client=client, desc="annotate", progress=progress,
+        size=len, unit="words",
+    )  # fmt: skip
 
 
 def concat_token_tables(tables: Sequence[pd.DataFrame]) -> pd.DataFrame:

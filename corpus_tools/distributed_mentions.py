@@ -27,7 +27,6 @@ where the text is, and added per brand.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -129,37 +128,12 @@ def _run(
     progress: bool | None,
 ) -> list[_Found]:
     """Every shard's result, in corpus order (on a cluster they finish in any order)."""
-    from corpus_tools.distributed import _progress
+    from corpus_tools.distributed import run_in_order
 
-    bar = _progress(len(shards), "loanwords", progress)
-    start, tokens = time.perf_counter(), 0
-
-    def tick(found: _Found) -> _Found:
-        nonlocal tokens
-        tokens += found.tokens
-        rate = tokens / max(time.perf_counter() - start, 1e-9)
-        bar.set_postfix_str(f"{tokens:,} tokens, {rate:,.0f} tokens/s", refresh=False)
-        bar.update(1)
-        return found
-
-    try:
-        if client is None:
-            return [tick(_detect_shard(shard, options)) for shard in shards]
-        from dask.distributed import as_completed
-
-        futures = client.map(_detect_shard, shards, options=options, pure=False)
-        order = {future.key: k for k, future in enumerate(futures)}
-        found: list[Any] = [None] * len(futures)
-        try:
-            for future in as_completed(futures):  # type: ignore[no-untyped-call]
-                found[order[future.key]] = tick(future.result())
-                future.release()
-        except BaseException:
-            client.cancel(futures)  # the shards not yet run
-            raise
-        return found
-    finally:
-        bar.close()
+    return run_in_order(
+        _detect_shard, shards, {"options": options}, client=client, desc="loanwords",
+        progress=progress, size=lambda found: found.tokens,
+    )  # fmt: skip
 
 
 def _detect(
