@@ -36,31 +36,38 @@ BLOCK = 5_000_000
 
 # --- measuring a process tree -------------------------------------------------------------------
 def measure(cmd: list[str], stdout: Path | None = None, env: dict | None = None) -> dict:
-    """Run ``cmd``; wall seconds, CPU seconds and peak RSS (MB) of it and all its children."""
+    """Run ``cmd``; wall seconds, CPU seconds and peak RSS (MB) of it and all its children.
+
+    CPU seconds are the kernel's account of the finished process tree (``RUSAGE_CHILDREN``
+    before and after): each process's time is added to its parent when the parent waits for
+    it, so every process counts once. (Summing each process's own and reaped children's times
+    from samples counts Dask workers twice: once themselves, once in their nanny's total.)
+    """
+    import resource
+
     import psutil
 
     out = open(stdout, "wb") if stdout else subprocess.DEVNULL  # noqa: SIM115
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE, env=env)
     root = psutil.Process(proc.pid)
     peak = 0
-    cpu: dict[int, float] = {}
     while proc.poll() is None:
         try:
             procs = [root, *root.children(recursive=True)]
             rss = 0
             for p in procs:
-                with_info = p.as_dict(attrs=["memory_info", "cpu_times"])
-                if with_info["memory_info"] is not None:
-                    rss += with_info["memory_info"].rss
-                if with_info["cpu_times"] is not None:
-                    t = with_info["cpu_times"]
-                    cpu[p.pid] = t.user + t.system + t.children_user + t.children_system
+                memory = p.as_dict(attrs=["memory_info"])["memory_info"]
+                if memory is not None:
+                    rss += memory.rss
             peak = max(peak, rss)
         except psutil.Error:
             pass
         time.sleep(0.1)
     wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_s = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
     if stdout:
         out.close()
@@ -68,7 +75,7 @@ def measure(cmd: list[str], stdout: Path | None = None, env: dict | None = None)
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-2000:]}")
     return {
         "wall_s": round(wall, 2),
-        "cpu_s": round(sum(cpu.values()), 2),
+        "cpu_s": round(cpu_s, 2),
         "peak_mb": round(peak / 2**20, 1),
     }
 
