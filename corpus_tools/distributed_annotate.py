@@ -40,18 +40,17 @@ import os
 import threading
 from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from corpus_tools.annotate import DEFAULT_ANNOTATOR, resolve_annotator
-from corpus_tools.shards import LazyCorpus, Shard, read_corpus, shard_bounds
+from corpus_tools.shards import DocumentShard, LazyCorpus, Shard, cut_shards
 from corpus_tools.signature import extend_signature
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from corpus_tools.corpus import Corpus, Document
+    from corpus_tools.corpus import Corpus
 
 __all__ = ["STANZA_SHARD_BYTES", "concat_token_tables", "sharded_annotate"]
 
@@ -63,21 +62,8 @@ STANZA_SHARD_BYTES = 1_000_000
 _STANZA_LOCK = threading.Lock()  # one stanza call per process at a time (see the docstring)
 
 
-@dataclass(frozen=True)
-class _DocumentShard:
-    """Consecutive documents already in memory, shipped to the worker with the task."""
-
-    index: int
-    documents: tuple[Document, ...]
-
-    def read(self) -> Corpus:
-        from corpus_tools.corpus import Corpus
-
-        return Corpus(self.documents)
-
-
 def _annotate_shard(
-    shard: Shard | _DocumentShard, annotator: str, options: dict[str, Any]
+    shard: Shard | DocumentShard, annotator: str, options: dict[str, Any]
 ) -> pd.DataFrame:
     """``annotate`` of one shard's documents (on whichever process runs it)."""
     from corpus_tools.annotate import annotate
@@ -88,21 +74,6 @@ def _annotate_shard(
     )
     with one_at_a_time:
         return annotate(corpus, annotator, **options)  # type: ignore[arg-type]
-
-
-def _cut(
-    corpus: LazyCorpus | Corpus | str | Path | Sequence[str | Path], shard_bytes: int | None
-) -> list[Shard | _DocumentShard]:
-    """Shards of whole documents: files to read where they run, or documents in memory."""
-    from corpus_tools.corpus import Corpus
-
-    if not isinstance(corpus, Corpus):
-        lazy = corpus if isinstance(corpus, LazyCorpus) else read_corpus(corpus)
-        return list(lazy.shards(shard_bytes))
-    docs = corpus.documents
-    sizes = [len(d.text.encode("utf-8")) for d in docs]
-    bounds = shard_bounds(sizes, shard_bytes) or [(0, 0)]  # no documents: one empty shard
-    return [_DocumentShard(k, docs[start:stop]) for k, (start, stop) in enumerate(bounds)]
 
 
 def sharded_annotate(
@@ -148,7 +119,7 @@ def sharded_annotate(
     backend = resolve_annotator(annotator, model_dir)
     if shard_bytes is None and client is not None and backend == "stanza":
         shard_bytes = STANZA_SHARD_BYTES
-    shards = _cut(corpus, shard_bytes)
+    shards = cut_shards(corpus, shard_bytes)
     alone = client is None and len(shards) == 1  # the backend's own progress bar, if any
     options = {
         "model_dir": model_dir,
@@ -167,7 +138,7 @@ def sharded_annotate(
 
 
 def _annotate_all(
-    shards: Sequence[Shard | _DocumentShard],
+    shards: Sequence[Shard | DocumentShard],
     backend: str,
     options: dict[str, Any],
     client: Any,

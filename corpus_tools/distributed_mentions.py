@@ -34,31 +34,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corpus_tools.loanwords.detection import HEURISTICS
-from corpus_tools.shards import LazyCorpus, Shard, read_corpus
+from corpus_tools.shards import DocumentShard, LazyCorpus, Shard, cut_shards
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from corpus_tools.corpus import Corpus, Document
+    from corpus_tools.corpus import Corpus
     from corpus_tools.loanwords import Lexicon
 
 __all__ = ["sharded_brand_usage", "sharded_mentions"]
 
 #: The columns of brand_usage read from the text around each mention (added over shards).
 _TEXT_COUNTS = ["glossed", "n_headed"]
-
-
-@dataclass(frozen=True)
-class _DocumentShard:
-    """Consecutive documents already in memory, shipped to the worker with the task."""
-
-    index: int
-    documents: tuple[Document, ...]
-
-    def read(self) -> Corpus:
-        from corpus_tools.corpus import Corpus
-
-        return Corpus(self.documents)
 
 
 @dataclass(frozen=True)
@@ -79,7 +66,7 @@ def _lexicon(exclude: tuple[str, ...], variants: bool) -> Lexicon:
     return load_lexicon(exclude=exclude, variants=variants)
 
 
-def _detect_shard(shard: Shard | _DocumentShard, options: dict[str, Any]) -> _Found:
+def _detect_shard(shard: Shard | DocumentShard, options: dict[str, Any]) -> _Found:
     """``brand_mentions`` of one shard (on whichever process runs it)."""
     from corpus_tools.loanwords import brand_mentions
     from corpus_tools.loanwords.detection import orthographic_tokens
@@ -102,27 +89,8 @@ def _text_counts(mentions: pd.DataFrame, corpus: Corpus) -> pd.DataFrame:
     return brand_usage(mentions, corpus)[["brand", *_TEXT_COUNTS]]
 
 
-def _cut(
-    corpus: LazyCorpus | Corpus | str | Path | Sequence[str | Path], shard_bytes: int | None
-) -> list[Shard | _DocumentShard]:
-    """Shards of whole documents: files read where they run, or documents in memory (cut by
-    the same rule, on their UTF-8 sizes)."""
-    from corpus_tools.corpus import Corpus
-
-    if not isinstance(corpus, Corpus):
-        lazy = corpus if isinstance(corpus, LazyCorpus) else read_corpus(corpus)
-        return list(lazy.shards(shard_bytes))
-    docs = corpus.documents
-    sizes = tuple(len(d.text.encode("utf-8")) for d in docs)
-    bounds = LazyCorpus(tuple(d.path for d in docs), sizes).shards(shard_bytes)
-    cut: list[Shard | _DocumentShard] = [
-        _DocumentShard(s.index, docs[s.first_doc : s.first_doc + len(s.files)]) for s in bounds
-    ]
-    return cut or [_DocumentShard(0, ())]
-
-
 def _run(
-    shards: Sequence[Shard | _DocumentShard],
+    shards: Sequence[Shard | DocumentShard],
     options: dict[str, Any],
     client: Any,
     progress: bool | None,
@@ -152,7 +120,7 @@ def _detect(
         "exclude_brands": tuple(exclude_brands),
         "usage": usage,
     }
-    found = _run(_cut(corpus, shard_bytes), options, client, progress)
+    found = _run(cut_shards(corpus, shard_bytes), options, client, progress)
     mentions = _concat_mentions([f.mentions for f in found])
     return mentions, [f.text_counts for f in found if f.text_counts is not None]
 

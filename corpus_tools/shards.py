@@ -21,13 +21,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from corpus_tools.corpus import Corpus
+    from corpus_tools.corpus import Corpus, Document
 
 __all__ = [
     "DEFAULT_SHARD_BYTES",
     "ONE_SHARD_BYTES",
+    "DocumentShard",
     "LazyCorpus",
     "Shard",
+    "cut_shards",
     "read_corpus",
     "shard_bounds",
 ]
@@ -138,3 +140,32 @@ def read_corpus(paths: str | Path | Sequence[str | Path]) -> LazyCorpus:
     files = tuple(found)
     source = str(paths) if isinstance(paths, (str, Path)) else ",".join(str(p) for p in paths)
     return LazyCorpus(files, tuple(os.stat(f).st_size for f in files), source)
+
+
+@dataclass(frozen=True)
+class DocumentShard:
+    """Consecutive documents already in memory, shipped to a worker with the task."""
+
+    index: int
+    documents: tuple[Document, ...]
+
+    def read(self) -> Corpus:
+        from corpus_tools.corpus import Corpus
+
+        return Corpus(self.documents)
+
+
+def cut_shards(
+    corpus: LazyCorpus | Corpus | str | Path | Sequence[str | Path], shard_bytes: int | None
+) -> list[Shard | DocumentShard]:
+    """Shards of whole documents: files read where they run, or documents in memory (cut by
+    the same rule, :func:`shard_bounds`, on their UTF-8 sizes; no documents: one empty shard)."""
+    from corpus_tools.corpus import Corpus
+
+    if not isinstance(corpus, Corpus):
+        lazy = corpus if isinstance(corpus, LazyCorpus) else read_corpus(corpus)
+        return list(lazy.shards(shard_bytes))
+    docs = corpus.documents
+    sizes = [len(d.text.encode("utf-8")) for d in docs]
+    bounds = shard_bounds(sizes, shard_bytes) or [(0, 0)]
+    return [DocumentShard(k, docs[start:stop]) for k, (start, stop) in enumerate(bounds)]
